@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The set_pte_at / update_mmu_cache cost models described in arch.h. */
+#include <stdlib.h>
+#include <time.h>
+
+#include "internal.h"
+
+#define HPT_SLOTS 8 /* HPTEs per group, as on Book3S */
+#define HPT_DEFAULT_LOG2_GROUPS 14
+
+struct hpt_group {
+	struct ptlock lock; /* TTAS: the HPTE lock bit */
+	uint64_t vpn[HPT_SLOTS]; /* 0 means an empty slot; vpn is stored + 1 */
+	uint64_t pfn[HPT_SLOTS];
+	unsigned next_victim;
+} __attribute__((aligned(FC_CACHELINE)));
+
+struct fc_arch {
+	struct fc_arch_config cfg;
+	uint64_t delay_iters;
+	uint64_t delay_replace_iters;
+	uint64_t group_mask;
+	struct ptlock tlbie_lock; /* native_tlbie_lock: one tlbie at a time */
+	struct hpt_group *groups;
+};
+
+/* --- calibrated delay ---------------------------------------------------- */
+
+static double iters_per_us;
+static pthread_once_t calibrate_once = PTHREAD_ONCE_INIT;
+
+static void spin_iters(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		__asm__ __volatile__("" ::: "memory");
+}
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/* Best of several 2 ms windows, so a preemption cannot skew the rate. */
+static void calibrate(void)
+{
+	const uint64_t n = 1 << 20;
+	double best = 0;
+
+	spin_iters(n);
+	for (int i = 0; i < 7; i++) {
+		double t0 = now_us();
+
+		spin_iters(n);
+		double rate = n / (now_us() - t0);
+		if (rate > best)
+			best = rate;
+	}
+	iters_per_us = best;
+}
+
+double fc_delay_calibration(void)
+{
+	pthread_once(&calibrate_once, calibrate);
+	return iters_per_us;
+}
+
+static uint64_t ns_to_iters(uint32_t ns)
+{
+	return (uint64_t)(fc_delay_calibration() * ns / 1000.0 + 0.5);
+}
+
+void fc_delay_ns(uint32_t ns)
+{
+	spin_iters(ns_to_iters(ns));
+}
+
+/* --- the model ------------------------------------------------------------ */
+
+struct fc_arch *fc_arch_create(const struct fc_arch_config *cfg)
+{
+	struct fc_arch *arch = fc_zalloc(sizeof(*arch), FC_CACHELINE);
+
+	if (!arch)
+		return NULL;
+	arch->cfg = *cfg;
+	if (cfg->kind == FC_ARCH_DELAY) {
+		arch->delay_iters = ns_to_iters(cfg->delay_ns);
+		arch->delay_replace_iters = ns_to_iters(cfg->delay_replace_ns);
+	} else if (cfg->kind == FC_ARCH_PPC64_HASH) {
+		unsigned log2 = cfg->hpt_log2_groups ? cfg->hpt_log2_groups : HPT_DEFAULT_LOG2_GROUPS;
+
+		arch->group_mask = (1ULL << log2) - 1;
+		arch->groups = fc_zalloc(sizeof(struct hpt_group) << log2, FC_CACHELINE);
+		if (!arch->groups) {
+			fc_free(arch, sizeof(*arch));
+			return NULL;
+		}
+	}
+	return arch;
+}
+
+void fc_arch_destroy(struct fc_arch *arch)
+{
+	if (!arch)
+		return;
+	if (arch->groups)
+		fc_free(arch->groups, sizeof(struct hpt_group) * (arch->group_mask + 1));
+	fc_free(arch, sizeof(*arch));
+}
+
+static struct hpt_group *hpt_group_of(struct fc_arch *arch, uint64_t vpn)
+{
+	return &arch->groups[(vpn * 0x9e3779b97f4a7c15ULL >> 20) & arch->group_mask];
+}
+
+static void tlbie(struct fc_arch *arch)
+{
+	struct mcs_node n;
+
+	ptl_lock(PTL_TTAS, &arch->tlbie_lock, &n);
+	fc_count(FC_STAT_TLBIE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* ptesync; tlbie; eieio; tlbsync; ptesync */
+	ptl_unlock(PTL_TTAS, &arch->tlbie_lock, &n);
+}
+
+/* hpte_need_flush + tlbie: drop the translation of a valid entry. */
+static void hpt_flush(struct fc_arch *arch, unsigned long addr)
+{
+	uint64_t vpn = addr >> PAGE_SHIFT;
+	struct hpt_group *g = hpt_group_of(arch, vpn);
+	struct mcs_node n;
+
+	ptl_lock(PTL_TTAS, &g->lock, &n);
+	for (int i = 0; i < HPT_SLOTS; i++)
+		if (g->vpn[i] == vpn + 1)
+			g->vpn[i] = 0;
+	ptl_unlock(PTL_TTAS, &g->lock, &n);
+	tlbie(arch);
+}
+
+void arch_set_pte_slow(struct mm_struct *mm, unsigned long addr, pte_t old, pte_t pte)
+{
+	struct fc_arch *arch = mm->arch;
+
+	if (arch->cfg.kind == FC_ARCH_DELAY)
+		spin_iters(pte_present(old) ? arch->delay_replace_iters : arch->delay_iters);
+	else if (pte_present(old))
+		hpt_flush(arch, addr);
+}
+
+/* hash_preload: put the translation in the hash so the access does not miss. */
+void arch_update_mmu_cache_slow(struct mm_struct *mm, unsigned long addr, pte_t pte)
+{
+	struct fc_arch *arch = mm->arch;
+	uint64_t vpn = addr >> PAGE_SHIFT;
+	struct hpt_group *g = hpt_group_of(arch, vpn);
+	struct mcs_node n;
+	bool evicted = false;
+	int slot = -1;
+
+	ptl_lock(PTL_TTAS, &g->lock, &n);
+	for (int i = 0; i < HPT_SLOTS; i++) {
+		if (g->vpn[i] == vpn + 1) {
+			slot = i;
+			break;
+		}
+		if (!g->vpn[i] && slot < 0)
+			slot = i;
+	}
+	if (slot < 0) {
+		slot = g->next_victim++ % HPT_SLOTS;
+		fc_count(FC_STAT_HPT_EVICT);
+		evicted = true;
+	}
+	g->vpn[slot] = vpn + 1;
+	g->pfn[slot] = pte_pfn(pte);
+	ptl_unlock(PTL_TTAS, &g->lock, &n);
+	fc_count(FC_STAT_HPT_INSERT);
+	if (evicted) /* the victim's translation may still be in a TLB */
+		tlbie(arch);
+}
+
+void arch_clear_pte_slow(struct mm_struct *mm, unsigned long addr, pte_t old)
+{
+	hpt_flush(mm->arch, addr);
+}

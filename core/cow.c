@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * do_wp_page and cow_user_page (seed 001): a write to a present, read-only
+ * PTE.  Entered with the PTL held, returns with it released.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+/*
+ * With no source page (a raw pfn), copy from the frame's own memory; when
+ * that cannot be read (MMIO), zero-fill: "Live with it."
+ */
+void cow_user_page(struct mm_struct *mm, struct page *dst, struct page *src, unsigned long pfn)
+{
+	struct fc_phys *phys = mm->phys;
+	void *from;
+
+	if (src) {
+		copy_page(phys, dst, pfn_to_virt(phys, page_to_pfn(phys, src)));
+		return;
+	}
+	from = pfn_to_virt(phys, pfn);
+	if (from) {
+		copy_page(phys, dst, from);
+	} else {
+		fc_count(FC_STAT_COW_ZERO_FILL);
+		clear_page(phys, dst);
+	}
+}
+
+/* Makes the existing entry writable and dirty in place (reuse, shared). */
+static vm_fault_t wp_in_place(struct mm_struct *mm, struct vm_area_struct *vma,
+			      unsigned long addr, struct pte_loc *loc, pte_t orig,
+			      struct mcs_node *n)
+{
+	pte_t entry = pte_mkyoung(pte_mkdirty(pte_mkwrite(orig)));
+
+	set_pte_at(mm, addr, loc->pte, entry);
+	update_mmu_cache(mm, addr, entry);
+	pte_unlock(mm, loc->ptl, n);
+	return VM_FAULT_MINOR;
+}
+
+vm_fault_t do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
+		      struct pte_loc *loc, pte_t orig_pte, struct mcs_node *n)
+{
+	struct page *old_page, *new_page;
+	vm_fault_t ret = VM_FAULT_MINOR;
+
+	fc_count(FC_STAT_HANDLER_WP);
+	old_page = vm_normal_page(vma, addr, orig_pte);
+	if (!is_cow_mapping(vma->vm_flags))
+		return wp_in_place(mm, vma, addr, loc, orig_pte, n); /* shared: no copy */
+	if (old_page && PageAnon(old_page) && page_count(old_page) == 1) {
+		/* We hold the only reference: reuse the page. */
+		fc_count(FC_STAT_COW_REUSE);
+		return wp_in_place(mm, vma, addr, loc, orig_pte, n);
+	}
+	if (old_page)
+		get_page(old_page);
+	pte_unlock(mm, loc->ptl, n);
+
+	new_page = alloc_page(mm->phys);
+	if (!new_page) {
+		ret = VM_FAULT_OOM;
+		goto out;
+	}
+	cow_user_page(mm, new_page, old_page, pte_pfn(orig_pte));
+	new_page->flags |= PG_anon;
+	anon_vma_prepare(vma);
+
+	pte_lock(mm, loc->ptl, n);
+	if (likely(pte_same(pte_read(loc->pte), orig_pte))) {
+		pte_t entry = mk_pte(mm, new_page, vma->vm_page_prot);
+
+		entry = pte_mkyoung(maybe_mkwrite(pte_mkdirty(entry), vma));
+		page_add_rmap(new_page);
+		set_pte_at(mm, addr, loc->pte, entry);
+		update_mmu_cache(mm, addr, entry);
+		if (old_page) {
+			page_remove_rmap(old_page);
+			put_page(mm->phys, old_page); /* the old mapping's reference */
+		}
+		fc_count(FC_STAT_COW_COPY);
+		new_page = NULL;
+	} else {
+		fc_count(FC_STAT_RECHECK_LOST);
+	}
+	pte_unlock(mm, loc->ptl, n);
+	if (new_page)
+		put_page(mm->phys, new_page);
+out:
+	if (old_page)
+		put_page(mm->phys, old_page); /* ours */
+	return ret;
+}

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The fault entry: handle_mm_fault -> handle_pte_fault -> dispatch ->
+ * do_anonymous_page / do_no_page / do_no_pfn / do_fault.
+ *
+ * Everything below handle_mm_fault() is always_inline and takes the lock kind
+ * as a constant, and handle_mm_fault() picks one of five copies: the lock
+ * kind costs one well-predicted branch at entry, never an indirect call.  The
+ * other settings (recheck policy, dispatch order, arch model) are plain
+ * branches on fields of the mm that never change during a run.
+ */
+#include "internal.h"
+
+#define kind_t const enum ptl_kind
+
+static __always_inline void fault_lock(struct ptlock *ptl, struct mcs_node *n, kind_t kind)
+{
+	if (ptl_lock(kind, ptl, n))
+		fc_count(FC_STAT_PTL_CONTENDED);
+}
+
+/*
+ * The recheck under the PTL: may the caller install into an empty slot?
+ * Under FC_RECHECK_NONE (the first do_no_pfn posting) it always may, and
+ * set_pte_at() then counts the overwrite in set_pte_replace.
+ */
+static __always_inline bool may_install(struct mm_struct *mm, pte_t *ptep)
+{
+	if (mm->cfg.recheck == FC_RECHECK_NONE || likely(pte_none(pte_read(ptep))))
+		return true;
+	fc_count(FC_STAT_RECHECK_LOST);
+	return false;
+}
+
+/* FC_PRECHECK: a lockless look before calling the handler at all. */
+static __always_inline bool precheck_lost(struct mm_struct *mm, pte_t *ptep)
+{
+	if (mm->cfg.recheck != FC_PRECHECK || likely(pte_none(pte_read(ptep))))
+		return false;
+	fc_count(FC_STAT_PRECHECK_LOST);
+	return true;
+}
+
+/* Installs a page's PTE under the held PTL, releasing what it replaces. */
+static __always_inline void install_page(struct mm_struct *mm, struct vm_area_struct *vma,
+					 unsigned long addr, pte_t *ptep, struct page *page,
+					 bool write)
+{
+	pte_t entry = mk_pte(mm, page, vma->vm_page_prot);
+	pte_t old = pte_read(ptep);
+
+	if (write)
+		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+	page_add_rmap(page);
+	set_pte_at(mm, addr, ptep, entry);
+	update_mmu_cache(mm, addr, entry);
+	if (unlikely(pte_present(old)))
+		release_pte(vma, addr, old);
+}
+
+static __always_inline vm_fault_t do_anonymous_page(struct mm_struct *mm,
+						    struct vm_area_struct *vma, unsigned long addr,
+						    struct pte_loc *loc, bool write, kind_t kind)
+{
+	struct mcs_node n;
+	struct page *page;
+
+	if (precheck_lost(mm, loc->pte))
+		return VM_FAULT_MINOR;
+	fc_count(FC_STAT_HANDLER_ANON);
+	page = alloc_page(mm->phys);
+	if (unlikely(!page))
+		return VM_FAULT_OOM;
+	if (mm->cfg.clear_page)
+		clear_page(mm->phys, page);
+	page->flags |= PG_anon;
+	anon_vma_prepare(vma);
+
+	fault_lock(loc->ptl, &n, kind);
+	if (likely(may_install(mm, loc->pte))) {
+		install_page(mm, vma, addr, loc->pte, page, write);
+		page = NULL;
+	}
+	ptl_unlock(kind, loc->ptl, &n);
+	if (page)
+		put_page(mm->phys, page);
+	return VM_FAULT_MINOR;
+}
+
+/* A private write fault on a file page gets its own anonymous copy. */
+static struct page *cow_new_page(struct mm_struct *mm, struct vm_area_struct *vma,
+				 struct page *src)
+{
+	struct page *page = alloc_page(mm->phys);
+
+	if (page) {
+		cow_user_page(mm, page, src, 0);
+		page->flags |= PG_anon;
+		anon_vma_prepare(vma);
+	}
+	put_page(mm->phys, src);
+	return page;
+}
+
+/* Installs a page a ->nopage or ->fault handler returned (finish_fault). */
+static __always_inline vm_fault_t finish_fault(struct mm_struct *mm, struct vm_area_struct *vma,
+					       unsigned long addr, struct pte_loc *loc,
+					       struct page *page, bool write, kind_t kind)
+{
+	struct mcs_node n;
+
+	if (write && !(vma->vm_flags & VM_SHARED)) {
+		page = cow_new_page(mm, vma, page);
+		if (!page)
+			return VM_FAULT_OOM;
+	}
+	fault_lock(loc->ptl, &n, kind);
+	if (likely(may_install(mm, loc->pte))) {
+		install_page(mm, vma, addr, loc->pte, page, write);
+		page = NULL;
+	}
+	ptl_unlock(kind, loc->ptl, &n);
+	if (page)
+		put_page(mm->phys, page);
+	return VM_FAULT_MINOR;
+}
+
+/* 2.6.17's do_no_page: ->nopage returns a referenced page. */
+static __always_inline vm_fault_t do_no_page(struct mm_struct *mm, struct vm_area_struct *vma,
+					     unsigned long addr, struct pte_loc *loc, bool write,
+					     kind_t kind)
+{
+	int type = VM_FAULT_MINOR;
+	struct page *page;
+	vm_fault_t ret;
+
+	if (precheck_lost(mm, loc->pte))
+		return VM_FAULT_MINOR;
+	fc_count(FC_STAT_HANDLER_NOPAGE);
+	page = vma->vm_ops->nopage(vma, addr, &type);
+	if (unlikely(page == NOPAGE_SIGBUS))
+		return VM_FAULT_SIGBUS;
+	if (unlikely(page == NOPAGE_OOM))
+		return VM_FAULT_OOM;
+	ret = finish_fault(mm, vma, addr, loc, page, write, kind);
+	return ret ? ret : (vm_fault_t)type;
+}
+
+/* The modern do_fault -> do_read_fault / do_cow_fault / do_shared_fault. */
+static __always_inline vm_fault_t do_fault(struct mm_struct *mm, struct vm_area_struct *vma,
+					   unsigned long addr, struct pte_loc *loc, bool write,
+					   kind_t kind)
+{
+	struct vm_fault vmf = {
+		.vma = vma,
+		.address = addr,
+		.pgoff = linear_page_index(vma, addr),
+		.flags = write ? FAULT_FLAG_WRITE : 0,
+	};
+	vm_fault_t ret;
+
+	if (unlikely(!vma->vm_ops->fault))
+		return VM_FAULT_SIGBUS;
+	if (precheck_lost(mm, loc->pte))
+		return VM_FAULT_MINOR;
+	fc_count(FC_STAT_HANDLER_FAULT);
+	ret = vma->vm_ops->fault(&vmf);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
+		return ret;
+	return finish_fault(mm, vma, addr, loc, vmf.page, write, kind) | (ret & VM_FAULT_MAJOR);
+}
+
+/*
+ * do_no_pfn, as merged in 2.6.17 (seed 000) with the VM_MIXEDMAP rules of
+ * seed 004.  The BUG_ONs refuse the fault: sigbus, and a bug counted.
+ * As in the seed, there is no update_mmu_cache() here.
+ */
+static __attribute__((noinline)) vm_fault_t do_no_pfn_bug(void)
+{
+	fc_count(FC_STAT_BUG);
+	return VM_FAULT_SIGBUS;
+}
+
+static __always_inline vm_fault_t do_no_pfn(struct mm_struct *mm, struct vm_area_struct *vma,
+					    unsigned long addr, struct pte_loc *loc, bool write,
+					    kind_t kind)
+{
+	unsigned long flags = vma->vm_flags;
+	struct mcs_node n;
+	unsigned long pfn;
+
+	if (unlikely(!(flags & (VM_PFNMAP | VM_MIXEDMAP))))
+		return do_no_pfn_bug();
+	if (unlikely((flags & VM_PFNMAP) && is_cow_mapping(flags)))
+		return do_no_pfn_bug();
+	if (precheck_lost(mm, loc->pte))
+		return VM_FAULT_MINOR;
+
+	fc_count(FC_STAT_HANDLER_NOPFN);
+	pfn = vma->vm_ops->nopfn(vma, addr & PAGE_MASK);
+	if (unlikely((flags & VM_MIXEDMAP) && pfn_valid(mm->phys, pfn)))
+		return do_no_pfn_bug();
+	if (unlikely(pfn == NOPFN_OOM))
+		return VM_FAULT_OOM;
+	if (unlikely(pfn == NOPFN_SIGBUS))
+		return VM_FAULT_SIGBUS;
+
+	fault_lock(loc->ptl, &n, kind);
+	/* Only go through if we didn't race with anybody else... */
+	if (likely(may_install(mm, loc->pte))) {
+		pte_t entry = pfn_entry(vma, pfn);
+
+		if (write)
+			entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+		set_pte_at(mm, addr, loc->pte, entry);
+	}
+	ptl_unlock(kind, loc->ptl, &n);
+	return VM_FAULT_MINOR;
+}
+
+/* pte_none: which handler fills the entry depends on the dispatch order. */
+static __always_inline vm_fault_t do_pte_missing(struct mm_struct *mm,
+						 struct vm_area_struct *vma, unsigned long addr,
+						 struct pte_loc *loc, bool write, kind_t kind)
+{
+	const struct vm_operations_struct *ops = vma->vm_ops;
+
+	switch (mm->cfg.dispatch) {
+	case FC_DISPATCH_RESOLVED:
+		switch (vma->handler) {
+		case FC_HANDLER_NOPFN:
+			return do_no_pfn(mm, vma, addr, loc, write, kind);
+		case FC_HANDLER_FAULT:
+			return do_fault(mm, vma, addr, loc, write, kind);
+		case FC_HANDLER_NOPAGE:
+			return do_no_page(mm, vma, addr, loc, write, kind);
+		case FC_HANDLER_ANON:
+		default:
+			return do_anonymous_page(mm, vma, addr, loc, write, kind);
+		}
+	case FC_DISPATCH_NOPAGE_FIRST:
+		if (ops) {
+			if (ops->fault)
+				return do_fault(mm, vma, addr, loc, write, kind);
+			if (ops->nopage)
+				return do_no_page(mm, vma, addr, loc, write, kind);
+			if (unlikely(ops->nopfn))
+				return do_no_pfn(mm, vma, addr, loc, write, kind);
+		}
+		return do_anonymous_page(mm, vma, addr, loc, write, kind);
+	case FC_DISPATCH_NOPFN_FIRST:
+		if (ops) {
+			if (ops->nopfn)
+				return do_no_pfn(mm, vma, addr, loc, write, kind);
+			if (ops->fault)
+				return do_fault(mm, vma, addr, loc, write, kind);
+			if (ops->nopage)
+				return do_no_page(mm, vma, addr, loc, write, kind);
+		}
+		return do_anonymous_page(mm, vma, addr, loc, write, kind);
+	case FC_DISPATCH_MODERN:
+	default:
+		if (!ops)
+			return do_anonymous_page(mm, vma, addr, loc, write, kind);
+		return do_fault(mm, vma, addr, loc, write, kind);
+	}
+}
+
+static __always_inline vm_fault_t handle_pte_fault(struct mm_struct *mm,
+						   struct vm_area_struct *vma, unsigned long addr,
+						   struct pte_loc *loc, bool write, kind_t kind)
+{
+	pte_t entry = pte_read(loc->pte);
+	struct mcs_node n;
+
+	if (!pte_present(entry))
+		return do_pte_missing(mm, vma, addr, loc, write, kind);
+
+	fault_lock(loc->ptl, &n, kind);
+	if (unlikely(!pte_same(pte_read(loc->pte), entry))) {
+		fc_count(FC_STAT_RECHECK_LOST);
+		goto unlock;
+	}
+	if (write) {
+		if (!pte_write(entry))
+			return do_wp_page(mm, vma, addr, loc, entry, &n);
+		entry = pte_mkdirty(entry);
+	}
+	entry = pte_mkyoung(entry);
+	/* ptep_set_access_flags: store only when a bit changes. */
+	if (!pte_same(entry, pte_read(loc->pte))) {
+		set_pte_at(mm, addr, loc->pte, entry);
+		update_mmu_cache(mm, addr, entry);
+	}
+unlock:
+	ptl_unlock(kind, loc->ptl, &n);
+	return VM_FAULT_MINOR;
+}
+
+static __always_inline void count_fault(vm_fault_t ret)
+{
+	if (likely(!ret))
+		fc_count(FC_STAT_FAULTS_MINOR);
+	else if (ret & VM_FAULT_OOM)
+		fc_count(FC_STAT_FAULTS_OOM);
+	else if (ret & VM_FAULT_SIGBUS)
+		fc_count(FC_STAT_FAULTS_SIGBUS);
+	else if (ret & VM_FAULT_NOPAGE)
+		fc_count(FC_STAT_FAULTS_NOPAGE);
+	else
+		fc_count(FC_STAT_FAULTS_MAJOR);
+}
+
+static __always_inline vm_fault_t __handle_mm_fault(struct mm_struct *mm, unsigned long addr,
+						    unsigned int flags, kind_t kind)
+{
+	bool write = flags & FAULT_FLAG_WRITE;
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	struct pte_loc loc;
+	vm_fault_t ret;
+
+	/* No VMA, or a write the VMA does not allow: do_page_fault's bad_area. */
+	if (unlikely(!vma || (write && !(vma->vm_flags & VM_WRITE))))
+		ret = VM_FAULT_SIGBUS;
+	else if (unlikely(!pte_alloc_map(mm, addr, &loc)))
+		ret = VM_FAULT_OOM;
+	else
+		ret = handle_pte_fault(mm, vma, addr & PAGE_MASK, &loc, write, kind);
+	count_fault(ret);
+	return ret;
+}
+
+#define DEFINE_FAULT(name, kind)                                                            \
+	static __attribute__((noinline)) vm_fault_t name(struct mm_struct *mm, unsigned long a, \
+							 unsigned int f)                        \
+	{                                                                                   \
+		return __handle_mm_fault(mm, a, f, kind);                                    \
+	}
+
+DEFINE_FAULT(handle_mm_fault_ticket, PTL_TICKET)
+DEFINE_FAULT(handle_mm_fault_queued, PTL_QUEUED)
+DEFINE_FAULT(handle_mm_fault_ttas, PTL_TTAS)
+DEFINE_FAULT(handle_mm_fault_pthread_spin, PTL_PTHREAD_SPIN)
+DEFINE_FAULT(handle_mm_fault_pthread_mutex, PTL_PTHREAD_MUTEX)
+
+vm_fault_t handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned int flags)
+{
+	switch (mm->cfg.lock_kind) {
+	case PTL_TICKET:
+		return handle_mm_fault_ticket(mm, address, flags);
+	case PTL_QUEUED:
+		return handle_mm_fault_queued(mm, address, flags);
+	case PTL_TTAS:
+		return handle_mm_fault_ttas(mm, address, flags);
+	case PTL_PTHREAD_SPIN:
+		return handle_mm_fault_pthread_spin(mm, address, flags);
+	default:
+		return handle_mm_fault_pthread_mutex(mm, address, flags);
+	}
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* follow_page, get_user_pages and the lockless get_user_pages_fast. */
+#include "internal.h"
+
+struct page *follow_page(struct vm_area_struct *vma, unsigned long address, unsigned int flags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page = NULL;
+	struct pte_loc loc;
+	struct mcs_node n;
+	pte_t pte;
+
+	if (!pte_offset_map(mm, address, &loc))
+		return NULL;
+	pte_lock(mm, loc.ptl, &n);
+	pte = pte_read(loc.pte);
+	if (pte_present(pte) && (!(flags & FOLL_WRITE) || pte_write(pte))) {
+		page = vm_normal_page(vma, address & PAGE_MASK, pte);
+		if (page && (flags & FOLL_GET))
+			get_page(page);
+	}
+	pte_unlock(mm, loc.ptl, &n);
+	return page;
+}
+
+/*
+ * One page: fault until a suitable PTE is present, then take what
+ * vm_normal_page gives (NULL for a raw pfn, as seed 001's gup does).
+ */
+static int gup_one(struct mm_struct *mm, unsigned long addr, unsigned int flags,
+		   struct page **page)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	if (!vma || ((flags & FOLL_WRITE) && !(vma->vm_flags & VM_WRITE)))
+		return -1;
+	for (;;) {
+		struct pte_loc loc;
+		struct mcs_node n;
+		bool done = false;
+
+		if (pte_offset_map(mm, addr, &loc)) {
+			pte_t pte;
+
+			pte_lock(mm, loc.ptl, &n);
+			pte = pte_read(loc.pte);
+			if (pte_present(pte) && (!(flags & FOLL_WRITE) || pte_write(pte))) {
+				*page = vm_normal_page(vma, addr, pte);
+				if (*page)
+					get_page(*page);
+				done = true;
+			}
+			pte_unlock(mm, loc.ptl, &n);
+		}
+		if (done)
+			return 0;
+		if (handle_mm_fault(mm, addr, (flags & FOLL_WRITE) ? FAULT_FLAG_WRITE : 0) &
+		    VM_FAULT_ERROR)
+			return -1;
+	}
+}
+
+long get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr,
+		    unsigned int gup_flags, struct page **pages)
+{
+	unsigned long i;
+
+	start &= PAGE_MASK;
+	for (i = 0; i < nr; i++) {
+		struct page *page;
+
+		if (gup_one(mm, start + i * PAGE_SIZE, gup_flags, &page) < 0)
+			break;
+		if (pages)
+			pages[i] = page;
+		else if (page)
+			put_page(mm->phys, page);
+	}
+	return i ? (long)i : -1;
+}
+
+/* get_page_unless_zero: a page being freed must not be resurrected. */
+static bool try_get_page(struct page *page)
+{
+	int c = page_count(page);
+
+	while (c > 0)
+		if (__atomic_compare_exchange_n(&page->_refcount, &c, c + 1, true,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+			fc_count(FC_STAT_PAGE_REF_GET);
+			return true;
+		}
+	return false;
+}
+
+/*
+ * Walks without the PTL or the mmap lock.  Only pte_special tells a raw pfn
+ * from a page here (there is no VMA to apply the linearity rule to), so
+ * under the linear rule nothing can be pinned this way: seed 004 names this
+ * as the reason for pte_special.
+ */
+long get_user_pages_fast(struct mm_struct *mm, unsigned long start, unsigned long nr,
+			 unsigned int gup_flags, struct page **pages)
+{
+	unsigned long i;
+
+	if (mm->cfg.normal_rule != FC_NORMAL_SPECIAL)
+		return 0;
+	start &= PAGE_MASK;
+	for (i = 0; i < nr; i++) {
+		unsigned long addr = start + i * PAGE_SIZE;
+		struct pte_loc loc;
+		struct page *page;
+		pte_t pte;
+
+		if (!pte_offset_map(mm, addr, &loc))
+			break;
+		pte = pte_read(loc.pte);
+		if (!pte_present(pte) || pte_special(pte) ||
+		    ((gup_flags & FOLL_WRITE) && !pte_write(pte)) || !pfn_valid(mm->phys, pte_pfn(pte)))
+			break;
+		page = pfn_to_page(mm->phys, pte_pfn(pte));
+		if (!try_get_page(page))
+			break;
+		if (!pte_same(pte_read(loc.pte), pte)) { /* zapped or changed under us */
+			put_page(mm->phys, page);
+			break;
+		}
+		pages[i] = page;
+	}
+	return (long)i;
+}
+
+void fc_put_pages(struct mm_struct *mm, struct page **pages, long nr)
+{
+	for (long i = 0; i < nr; i++)
+		if (pages[i])
+			put_page(mm->phys, pages[i]);
+}

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The mm, its VMAs and their vm_ops, and the settings under study.
+ *
+ * Locking contract (as in the kernel): faults, zap_page_range() and
+ * get_user_pages() may run concurrently with each other; fc_mmap(),
+ * fc_munmap() and copy_page_range() must not run concurrently with anything
+ * else on the same mm.  mmap_read_lock()/mmap_write_lock() are there for
+ * callers that mix them; the fault path itself takes no mm-wide lock beyond
+ * the PTE lock, as handle_mm_fault() is entered with mmap_sem already held.
+ */
+#ifndef FAULTCORE_MM_H
+#define FAULTCORE_MM_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arch.h"
+#include "page.h"
+#include "ptlock.h"
+#include "pte.h"
+
+/* vm_flags */
+#define VM_READ 0x00000001UL
+#define VM_WRITE 0x00000002UL
+#define VM_EXEC 0x00000004UL
+#define VM_SHARED 0x00000008UL
+#define VM_MAYREAD 0x00000010UL
+#define VM_MAYWRITE 0x00000020UL
+#define VM_PFNMAP 0x00000400UL
+#define VM_IO 0x00004000UL
+#define VM_DONTEXPAND 0x00040000UL
+#define VM_MIXEDMAP 0x10000000UL
+
+/* A private mapping that may become writable: writes must COW. */
+static inline bool is_cow_mapping(unsigned long flags)
+{
+	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+/* Fault results, the kernel's VM_FAULT_* bits.  MINOR is no bit at all. */
+typedef unsigned int vm_fault_t;
+#define VM_FAULT_MINOR 0x000
+#define VM_FAULT_OOM 0x001
+#define VM_FAULT_SIGBUS 0x002
+#define VM_FAULT_MAJOR 0x004
+#define VM_FAULT_NOPAGE 0x100 /* ->fault installed the PTE itself */
+#define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGBUS)
+
+/* handle_mm_fault() flags */
+#define FAULT_FLAG_WRITE 0x01
+
+/* ->nopage and ->nopfn error returns (2.6.17) */
+#define NOPAGE_SIGBUS ((struct page *)0)
+#define NOPAGE_OOM ((struct page *)-1)
+#define NOPFN_SIGBUS ((unsigned long)-1)
+#define NOPFN_OOM ((unsigned long)-2)
+
+struct mm_struct;
+struct vm_area_struct;
+
+struct vm_fault {
+	struct vm_area_struct *vma;
+	unsigned long address; /* page aligned */
+	unsigned long pgoff;   /* logical page offset in the mapping */
+	unsigned int flags;    /* FAULT_FLAG_* */
+	pte_t orig_pte;
+	struct page *page; /* ->fault returns the page here, with a reference */
+};
+
+struct vm_operations_struct {
+	const char *name;
+	/* Legacy: returns a referenced page, NOPAGE_SIGBUS or NOPAGE_OOM. */
+	struct page *(*nopage)(struct vm_area_struct *vma, unsigned long address, int *type);
+	/* 2.6.17: returns a pfn, NOPFN_SIGBUS or NOPFN_OOM. */
+	unsigned long (*nopfn)(struct vm_area_struct *vma, unsigned long address);
+	/* Modern: sets vmf->page, or inserts a pfn itself and returns VM_FAULT_NOPAGE. */
+	vm_fault_t (*fault)(struct vm_fault *vmf);
+};
+
+/* Install-time special mapping (the vdso kind), seed 003. */
+struct vm_special_mapping {
+	const char *name;
+	/* NULL-terminated; must not be NULL unless .fault is set. */
+	struct page **pages;
+	/* If set, resolves the faults and .pages is not looked at. */
+	vm_fault_t (*fault)(const struct vm_special_mapping *sm, struct vm_area_struct *vma,
+			    struct vm_fault *vmf);
+};
+
+/* How a VMA's missing PTEs are filled, resolved once at mmap time. */
+enum fc_handler {
+	FC_HANDLER_ANON,
+	FC_HANDLER_NOPAGE,
+	FC_HANDLER_NOPFN,
+	FC_HANDLER_FAULT,
+};
+
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end; /* exclusive */
+	unsigned long vm_pgoff;
+	unsigned long vm_flags;
+	pgprot_t vm_page_prot;
+	const struct vm_operations_struct *vm_ops;
+	void *vm_private_data;
+	struct mm_struct *vm_mm;
+	bool anon_vma; /* has had anonymous pages: fork must copy it */
+	enum fc_handler handler;
+};
+
+static inline unsigned long linear_page_index(const struct vm_area_struct *vma,
+					      unsigned long address)
+{
+	return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+}
+
+enum fc_ptl_granularity {
+	FC_PTL_SPLIT, /* one lock per PTE-table page */
+	FC_PTL_MM,    /* mm->page_table_lock for everything */
+};
+
+enum fc_recheck {
+	FC_RECHECK,	 /* pte_none / pte_same under the PTL, as merged */
+	FC_RECHECK_NONE, /* the first do_no_pfn posting: always store */
+	FC_PRECHECK,	 /* FC_RECHECK plus a lockless look before the handler */
+};
+
+enum fc_dispatch {
+	FC_DISPATCH_NOPAGE_FIRST, /* 2.6.17 as merged: nopage, nopfn, anonymous */
+	FC_DISPATCH_NOPFN_FIRST,  /* the first posting: nopfn, nopage, anonymous */
+	FC_DISPATCH_MODERN,	  /* do_pte_missing: anonymous or do_fault/->fault */
+	FC_DISPATCH_RESOLVED,	  /* handler chosen at mmap time, nothing tested per fault */
+};
+
+/* Which rules vm_normal_page() applies. */
+enum fc_normal_rule {
+	FC_NORMAL_LINEAR,  /* seeds 001/004: the remap_pfn_range linearity rule */
+	FC_NORMAL_SPECIAL, /* pte_special: a special PTE is never a normal page */
+};
+
+struct fc_mm_config {
+	enum fc_ptl_granularity granularity;
+	enum ptl_kind lock_kind;
+	enum fc_recheck recheck;
+	enum fc_dispatch dispatch;
+	enum fc_normal_rule normal_rule;
+	struct fc_arch_config arch;
+	bool clear_page; /* zero new anonymous pages (the cost of memory) */
+};
+
+/* The defaults: split ticket locks, recheck, nopage-first, linear, x86, clear_page. */
+void fc_mm_config_default(struct fc_mm_config *cfg);
+/*
+ * Sets one knob from text: granularity=split|mm, lock=ticket|queued|ttas|
+ * pthread-spin|pthread-mutex, recheck=recheck|none|precheck,
+ * dispatch=nopage-first|nopfn-first|modern|resolved, normal=linear|special,
+ * arch=x86|ppc64-hash|delay:NS[,NS], clear_page=0|1.  Returns 0, or -1 with
+ * a one-line message naming the valid choices in err.
+ */
+int fc_mm_config_set(struct fc_mm_config *cfg, const char *key, const char *value, char *err,
+		     size_t errlen);
+/* Writes "key=value" pairs for every knob, space separated. */
+void fc_mm_config_describe(const struct fc_mm_config *cfg, char *buf, size_t len);
+
+struct fc_pgd; /* the top-level table; see pgtable.c */
+
+struct mm_struct {
+	struct fc_mm_config cfg;
+	struct fc_phys *phys;
+	struct fc_arch *arch;
+	struct fc_pgd *pgd;
+	struct ptlock page_table_lock; /* guards table installs, and PTEs when FC_PTL_MM */
+	pthread_rwlock_t mmap_lock;
+	struct vm_area_struct **vmas; /* sorted by vm_start, non-overlapping */
+	size_t nr_vmas;
+	size_t vmas_cap;
+	unsigned long vma_seq; /* bumped on every VMA change: invalidates vmacaches */
+	unsigned long nr_pte_tables;
+	unsigned long nr_pmd_tables;
+	unsigned long nr_pud_tables;
+};
+
+struct mm_struct *fc_mm_create(struct fc_phys *phys, const struct fc_mm_config *cfg);
+/* Zaps everything, frees the tables and VMAs. */
+void fc_mm_destroy(struct mm_struct *mm);
+
+static inline void mmap_read_lock(struct mm_struct *mm)
+{
+	pthread_rwlock_rdlock(&mm->mmap_lock);
+}
+static inline void mmap_read_unlock(struct mm_struct *mm)
+{
+	pthread_rwlock_unlock(&mm->mmap_lock);
+}
+static inline void mmap_write_lock(struct mm_struct *mm)
+{
+	pthread_rwlock_wrlock(&mm->mmap_lock);
+}
+static inline void mmap_write_unlock(struct mm_struct *mm)
+{
+	pthread_rwlock_unlock(&mm->mmap_lock);
+}
+
+/*
+ * Maps [addr, addr+len) with the given flags, ops and private data.  VM_READ
+ * and VM_MAYREAD are implied; VM_WRITE implies VM_MAYWRITE.  Returns NULL when
+ * the range is unaligned, outside TASK_SIZE or overlaps another VMA.
+ */
+struct vm_area_struct *fc_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			       unsigned long vm_flags, const struct vm_operations_struct *ops,
+			       void *private_data, unsigned long pgoff);
+/* Unmaps whole VMAs inside [addr, addr+len); returns how many, or -1 if one straddles. */
+int fc_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
+/* The VMA containing addr, or NULL.  O(log n), with a per-thread cache in front. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+
+/* Seed 003: a special mapping driven by sm (->fault, or its pages array). */
+struct vm_area_struct *_install_special_mapping(struct mm_struct *mm, unsigned long addr,
+						unsigned long len, unsigned long vm_flags,
+						const struct vm_special_mapping *sm);
+/* The legacy kind: a bare NULL-terminated pages array as private data. */
+struct vm_area_struct *install_special_mapping(struct mm_struct *mm, unsigned long addr,
+					       unsigned long len, unsigned long vm_flags,
+					       struct page **pages);
+
+/*
+ * The fault entry.  Returns VM_FAULT_* bits; each call is counted once in
+ * faults.{minor,major,sigbus,oom,nopage}.
+ */
+vm_fault_t handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned int flags);
+
+/* The struct page behind a PTE, or NULL for a raw pfn (seeds 001 and 004). */
+struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte);
+
+/* For ->fault: install a pfn (VM_PFNMAP, not pfn_valid on VM_MIXEDMAP). */
+vm_fault_t vmf_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn);
+/* For ->fault on VM_MIXEDMAP: refcounts pfn_valid frames, raw otherwise. */
+vm_fault_t vmf_insert_mixed(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn);
+/* Old name: 0 or -errno. */
+int vm_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn);
+/* Prefills a range with raw pfns; sets VM_PFNMAP | VM_IO and vm_pgoff = pfn (seed 001). */
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+		    unsigned long size, pgprot_t prot);
+
+/* madvise(MADV_DONTNEED): clears the PTEs, releasing what vm_normal_page names. */
+void zap_page_range(struct vm_area_struct *vma, unsigned long addr, unsigned long size);
+/* fork: copies src_vma's PTEs into dst (which holds an identical VMA). */
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
+/* fork(): a new mm sharing phys, with every VMA and PTE copied. */
+struct mm_struct *fc_mm_fork(struct mm_struct *src);
+
+#define FOLL_WRITE 0x01
+#define FOLL_GET 0x04
+#define FOLL_TOUCH 0x02
+/* The page mapped at address under vm_normal_page rules, or NULL. */
+struct page *follow_page(struct vm_area_struct *vma, unsigned long address, unsigned int flags);
+/*
+ * Faults in and pins nr pages from start; pages[i] is NULL for a raw pfn.
+ * Returns the number done, or -1 with no page pinned if none could be.
+ */
+long get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr,
+		    unsigned int gup_flags, struct page **pages);
+/* Lockless walk; stops at the first PTE it cannot pin (special, absent). */
+long get_user_pages_fast(struct mm_struct *mm, unsigned long start, unsigned long nr,
+			 unsigned int gup_flags, struct page **pages);
+/* Drops the pins that get_user_pages*() took. */
+void fc_put_pages(struct mm_struct *mm, struct page **pages, long nr);
+
+/* The PTE slot for addr if its table exists (no allocation), else NULL. */
+pte_t *fc_pte_lookup(struct mm_struct *mm, unsigned long addr);
+/* The PTE lock that guards the table holding ptep's entry for addr. */
+struct ptlock *pte_lockptr(struct mm_struct *mm, unsigned long addr);
+
+/*
+ * Checks every invariant of one mm: tables and PTEs well formed, every
+ * present PTE inside a VMA that may hold it, no raw pfn counted as a page.
+ * Writes the first problem into err and returns -1, or returns 0.
+ */
+int mm_verify(struct mm_struct *mm, char *err, size_t errlen);
+/*
+ * The same over a set of mms sharing one phys (a parent and its children):
+ * every page's _mapcount equals the PTEs that map it as a normal page, and
+ * its _refcount equals the mappings plus extra_refs(page).
+ */
+int mm_verify_set(struct mm_struct **mms, size_t n, int (*extra_refs)(struct page *, void *),
+		  void *arg, char *err, size_t errlen);
+
+/* Bytes of page tables the mm holds, and the ideal: 4 KiB per table page. */
+size_t fc_pgtable_bytes(const struct mm_struct *mm);
+size_t fc_pgtable_ideal_bytes(const struct mm_struct *mm);
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Fault-path statistics.  Each thread counts into its own thread-local block
+ * (its own cache lines, never shared); a runner reads every thread's block at
+ * the end and merges them with fc_stats_add().  The names in fc_stat_names[]
+ * are the interface that scenarios, result files and plots use.
+ */
+#ifndef FAULTCORE_STATS_H
+#define FAULTCORE_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FC_STATS(X)                                                                              \
+	X(FAULTS_MINOR, "faults.minor")                                                          \
+	X(FAULTS_MAJOR, "faults.major")                                                          \
+	X(FAULTS_SIGBUS, "faults.sigbus")                                                        \
+	X(FAULTS_OOM, "faults.oom")                                                              \
+	X(FAULTS_NOPAGE, "faults.nopage")                                                        \
+	X(HANDLER_ANON, "handler_calls.anon")   /* do_anonymous_page */                          \
+	X(HANDLER_NOPAGE, "handler_calls.nopage") /* ->nopage */                                 \
+	X(HANDLER_NOPFN, "handler_calls.nopfn") /* ->nopfn */                                    \
+	X(HANDLER_FAULT, "handler_calls.fault") /* ->fault, special mappings included */         \
+	X(HANDLER_WP, "handler_calls.wp")       /* do_wp_page */                                 \
+	X(SET_PTE, "set_pte")                   /* every PTE store through set_pte_at */         \
+	X(SET_PTE_REPLACE, "set_pte_replace")   /* stores over a present entry */                \
+	X(RECHECK_LOST, "recheck_lost")         /* recheck under the PTL found the work done */  \
+	X(PRECHECK_LOST, "precheck_lost")       /* lockless look before the handler did */       \
+	X(PTL_CONTENDED, "ptl_contended")       /* PTL acquisitions that had to wait */          \
+	X(PTE_ALLOC_LOST, "pte_alloc_lost")     /* __pte_alloc: another thread installed first */ \
+	X(BUG, "bug")                           /* a kernel BUG_ON: refused, sigbus */           \
+	X(BAD_PTE, "bad_pte")                   /* print_bad_pte: pfn outside the frame space */ \
+	X(PAGE_REF_GET, "page_ref_get")         /* struct page references taken for mappings */  \
+	X(PAGE_REF_PUT, "page_ref_put")         /* ... and dropped */                            \
+	X(COW_COPY, "cow_copy")                 /* do_wp_page copied into a new page */          \
+	X(COW_REUSE, "cow_reuse")               /* do_wp_page reused the only reference */       \
+	X(COW_ZERO_FILL, "cow_zero_fill")       /* cow_user_page could not read the source */    \
+	X(HPT_INSERT, "hpt_insert")             /* ppc64-hash: update_mmu_cache inserts */       \
+	X(HPT_EVICT, "hpt_evict")               /* ppc64-hash: a full bucket evicted a slot */   \
+	X(TLBIE, "tlbie")                       /* ppc64-hash: global flushes */
+
+enum fc_stat {
+#define FC_STAT_ENUM(id, name) FC_STAT_##id,
+	FC_STATS(FC_STAT_ENUM)
+#undef FC_STAT_ENUM
+	FC_STAT_NR
+};
+
+struct fc_stats {
+	uint64_t v[FC_STAT_NR];
+} __attribute__((aligned(64)));
+
+extern const char *const fc_stat_names[FC_STAT_NR];
+
+/* This thread's counters.  Only the owning thread may write them. */
+extern _Thread_local struct fc_stats fc_this_stats;
+
+static inline void fc_count(enum fc_stat s)
+{
+	fc_this_stats.v[s]++;
+}
+
+static inline void fc_count_n(enum fc_stat s, uint64_t n)
+{
+	fc_this_stats.v[s] += n;
+}
+
+/* Copies this thread's counters into *out. */
+void fc_stats_read(struct fc_stats *out);
+/* Zeroes this thread's counters. */
+void fc_stats_reset(void);
+void fc_stats_add(struct fc_stats *dst, const struct fc_stats *src);
+/* Index of a counter by its name, or -1. */
+int fc_stat_lookup(const char *name);
+
+#endif

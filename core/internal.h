@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* libfaultcore internals shared between its files; not part of the API. */
+#ifndef FAULTCORE_INTERNAL_H
+#define FAULTCORE_INTERNAL_H
+
+#include <stddef.h>
+
+#include "faultcore/faultcore.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
+
+/* Allocation: jemalloc unless built for the sanitizers (see alloc.c). */
+void *fc_zalloc(size_t size, size_t align);
+void fc_free(void *p, size_t size);
+
+/*
+ * Page-table layout.  Upper levels are 512 pointers to the next level.  A
+ * PMD table also holds, after its 512 entries, one ptdesc pointer per entry:
+ * the descriptor of the PTE table below it, which carries that table's split
+ * PTE lock (the kernel keeps it in the table page's struct page).
+ */
+struct ptdesc {
+	struct ptlock ptl;
+};
+
+struct fc_pte_table {
+	pte_t pte[PTRS_PER_TABLE];
+};
+
+struct fc_pmd_table {
+	struct fc_pte_table *pte[PTRS_PER_TABLE];
+	struct ptdesc *desc[PTRS_PER_TABLE];
+};
+
+struct fc_pud_table {
+	struct fc_pmd_table *pmd[PTRS_PER_TABLE];
+};
+
+struct fc_pgd {
+	struct fc_pud_table *pud[PTRS_PER_TABLE];
+};
+
+/* A PTE slot plus the lock that guards it, as pte_offset_map_lock() gives. */
+struct pte_loc {
+	pte_t *pte;
+	struct ptlock *ptl;
+};
+
+/* Walks to addr's PTE, allocating missing tables; false when out of memory. */
+bool pte_alloc_map(struct mm_struct *mm, unsigned long addr, struct pte_loc *loc);
+/* Walks without allocating; false when a table is missing. */
+bool pte_offset_map(struct mm_struct *mm, unsigned long addr, struct pte_loc *loc);
+void fc_pgtable_free(struct mm_struct *mm);
+
+/* Generic PTL helpers for paths that are not specialised by lock kind. */
+static inline void pte_lock(struct mm_struct *mm, struct ptlock *ptl, struct mcs_node *n)
+{
+	if (ptl_lock(mm->cfg.lock_kind, ptl, n))
+		fc_count(FC_STAT_PTL_CONTENDED);
+}
+static inline void pte_unlock(struct mm_struct *mm, struct ptlock *ptl, struct mcs_node *n)
+{
+	ptl_unlock(mm->cfg.lock_kind, ptl, n);
+}
+
+/* arch.c */
+struct fc_arch *fc_arch_create(const struct fc_arch_config *cfg);
+void fc_arch_destroy(struct fc_arch *arch);
+void arch_set_pte_slow(struct mm_struct *mm, unsigned long addr, pte_t old, pte_t pte);
+void arch_update_mmu_cache_slow(struct mm_struct *mm, unsigned long addr, pte_t pte);
+void arch_clear_pte_slow(struct mm_struct *mm, unsigned long addr, pte_t old);
+
+/* set_pte_at: the one place a PTE is stored over, counted and costed. */
+static __always_inline void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep,
+				       pte_t pte)
+{
+	pte_t old = pte_read(ptep);
+
+	fc_count(FC_STAT_SET_PTE);
+	if (pte_present(old))
+		fc_count(FC_STAT_SET_PTE_REPLACE);
+	if (unlikely(mm->cfg.arch.kind != FC_ARCH_X86))
+		arch_set_pte_slow(mm, addr, old, pte);
+	pte_write_raw(ptep, pte);
+}
+
+static __always_inline void update_mmu_cache(struct mm_struct *mm, unsigned long addr, pte_t pte)
+{
+	if (unlikely(mm->cfg.arch.kind == FC_ARCH_PPC64_HASH))
+		arch_update_mmu_cache_slow(mm, addr, pte);
+}
+
+/* ptep_get_and_clear: zap's store, with the arch's flush of a valid entry. */
+static inline pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	pte_t old = pte_read(ptep);
+
+	pte_write_raw(ptep, __pte(0));
+	if (unlikely(mm->cfg.arch.kind == FC_ARCH_PPC64_HASH) && pte_present(old))
+		arch_clear_pte_slow(mm, addr, old);
+	return old;
+}
+
+static inline pte_t maybe_mkwrite(pte_t pte, const struct vm_area_struct *vma)
+{
+	if (likely(vma->vm_flags & VM_WRITE))
+		pte = pte_mkwrite(pte);
+	return pte;
+}
+
+static inline pte_t mk_pte(struct mm_struct *mm, struct page *page, pgprot_t prot)
+{
+	return pfn_pte(page_to_pfn(mm->phys, page), prot);
+}
+
+/* A pfn entry: special under the pte_special rule (modern insert_pfn). */
+static inline pte_t pfn_entry(const struct vm_area_struct *vma, unsigned long pfn)
+{
+	pte_t pte = pfn_pte(pfn, vma->vm_page_prot);
+
+	if (vma->vm_mm->cfg.normal_rule == FC_NORMAL_SPECIAL)
+		pte = pte_mkspecial(pte);
+	return pte;
+}
+
+/* The rules of seed 004's vm_insert_pfn; true (and a bug counted) when refused. */
+bool insert_pfn_refused(const struct vm_area_struct *vma, unsigned long pfn);
+
+/* Marks a VMA as holding anonymous pages (anon_vma_prepare). */
+static inline void anon_vma_prepare(struct vm_area_struct *vma)
+{
+	if (!__atomic_load_n(&vma->anon_vma, __ATOMIC_RELAXED))
+		__atomic_store_n(&vma->anon_vma, true, __ATOMIC_RELAXED);
+}
+
+/*
+ * Releases what a PTE being overwritten or cleared held: its mapcount and
+ * reference, when vm_normal_page() says it maps a normal page.
+ */
+void release_pte(struct vm_area_struct *vma, unsigned long addr, pte_t old);
+
+/* vma.c */
+void fc_mm_vmas_init(struct mm_struct *mm);
+void fc_mm_vmas_free(struct mm_struct *mm);
+/* Resolves vma->handler from its ops (the `resolved` dispatch order). */
+void vma_resolve_handler(struct vm_area_struct *vma);
+pgprot_t vm_get_page_prot(unsigned long vm_flags);
+
+/* cow.c: do_wp_page, entered with the PTL held; returns with it released. */
+vm_fault_t do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
+		      struct pte_loc *loc, pte_t orig_pte, struct mcs_node *node);
+/* cow_user_page: copies the source frame, or zero-fills when it cannot be read. */
+void cow_user_page(struct mm_struct *mm, struct page *dst, struct page *src, unsigned long pfn);
+
+#endif

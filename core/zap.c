@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* zap_page_range and copy_page_range (fork), through vm_normal_page. */
+#include "internal.h"
+
+/* The end of the PTE table that covers addr, clamped to end. */
+static unsigned long table_end(unsigned long addr, unsigned long end)
+{
+	unsigned long next = (addr + PMD_SIZE) & ~(PMD_SIZE - 1);
+
+	return next < end ? next : end;
+}
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long addr, unsigned long size)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long end = addr + size;
+
+	for (; addr < end; addr = table_end(addr, end)) {
+		unsigned long next = table_end(addr, end);
+		struct pte_loc loc;
+		struct mcs_node n;
+
+		if (!pte_offset_map(mm, addr, &loc))
+			continue;
+		pte_lock(mm, loc.ptl, &n);
+		for (unsigned long a = addr; a < next; a += PAGE_SIZE, loc.pte++) {
+			pte_t old;
+
+			if (pte_none(pte_read(loc.pte)))
+				continue;
+			old = ptep_get_and_clear(mm, a, loc.pte);
+			release_pte(vma, a, old);
+		}
+		pte_unlock(mm, loc.ptl, &n);
+	}
+}
+
+/*
+ * copy_one_pte: a COW mapping is write-protected in parent and child; the
+ * child takes a reference and a mapcount only on what vm_normal_page names.
+ */
+static void copy_one_pte(struct mm_struct *dst, struct mm_struct *src,
+			 struct vm_area_struct *vma, unsigned long addr, pte_t *dst_pte,
+			 pte_t *src_pte)
+{
+	pte_t pte = pte_read(src_pte);
+	struct page *page;
+
+	if (is_cow_mapping(vma->vm_flags) && pte_write(pte)) {
+		pte = pte_wrprotect(pte);
+		set_pte_at(src, addr, src_pte, pte);
+	}
+	if (vma->vm_flags & VM_SHARED)
+		pte = pte_mkclean(pte);
+	pte = pte_mkold(pte);
+	page = vm_normal_page(vma, addr, pte);
+	if (page) {
+		get_page(page);
+		page_add_rmap(page);
+	}
+	set_pte_at(dst, addr, dst_pte, pte);
+}
+
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
+{
+	unsigned long addr = vma->vm_start, end = vma->vm_end;
+
+	/*
+	 * Faulting is cheaper than copying for a mapping with no anonymous
+	 * pages, except that raw pfn ranges cannot be faulted back in (seed 001).
+	 */
+	if (!(vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) && !vma->anon_vma)
+		return 0;
+	for (; addr < end; addr = table_end(addr, end)) {
+		unsigned long next = table_end(addr, end);
+		struct pte_loc s, d;
+		struct mcs_node ns, nd;
+
+		if (!pte_offset_map(src, addr, &s))
+			continue;
+		if (!pte_alloc_map(dst, addr, &d))
+			return -1;
+		pte_lock(src, s.ptl, &ns);
+		if (d.ptl != s.ptl)
+			pte_lock(dst, d.ptl, &nd);
+		for (unsigned long a = addr; a < next; a += PAGE_SIZE, s.pte++, d.pte++)
+			if (!pte_none(pte_read(s.pte)))
+				copy_one_pte(dst, src, vma, a, d.pte, s.pte);
+		if (d.ptl != s.ptl)
+			pte_unlock(dst, d.ptl, &nd);
+		pte_unlock(src, s.ptl, &ns);
+	}
+	return 0;
+}
