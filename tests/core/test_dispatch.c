@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Which handler fills a missing PTE, under each dispatch order (seed 002's
+ * review: Nick asked for ->nopage to be checked before ->nopfn).
+ */
+#include "fixture.h"
+
+#define SHARED_PFNMAP (VM_SHARED | VM_WRITE | VM_PFNMAP | VM_IO)
+/* A driver with both methods: VM_MIXEDMAP holds its pages and its raw pfns. */
+#define SHARED_MIXED (VM_SHARED | VM_WRITE | VM_MIXEDMAP)
+
+static const char *const orders[] = { "nopage-first", "nopfn-first", "modern", "resolved" };
+
+static void setup_order(const char *order)
+{
+	struct fc_mm_config cfg = config_with("dispatch", order);
+
+	fixture_new(&cfg);
+}
+
+static void map(unsigned long flags, const struct vm_operations_struct *ops)
+{
+	assert_non_null(fc_mmap(fx->mm, BASE, NR_TEST_PAGES * PAGE_SIZE, flags, ops, NULL, 0));
+}
+
+/* 2.6.17 as merged: if (vm_ops->nopage) ...; if (vm_ops->nopfn) ... */
+static void test_nopage_first_asks_nopage_before_nopfn(void **state)
+{
+	setup_order("nopage-first");
+	map(SHARED_MIXED, &both_ops);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_MINOR);
+	assert_int_equal(fx->nopage_calls, 1);
+	assert_int_equal(fx->nopfn_calls, 0);
+	assert_int_equal(counted(FC_STAT_HANDLER_NOPAGE), 1);
+	fixture_free();
+}
+
+/* The first posting: if (vm_ops->nopfn) return do_no_pfn(...); */
+static void test_nopfn_first_asks_nopfn_before_nopage(void **state)
+{
+	setup_order("nopfn-first");
+	map(SHARED_MIXED, &both_ops);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_MINOR);
+	assert_int_equal(fx->nopage_calls, 0);
+	assert_int_equal(fx->nopfn_calls, 1);
+	assert_int_equal(pte_pfn(pte_at(BASE)), io_pfn(0));
+	fixture_free();
+}
+
+/* resolved picks, once at mmap time, what nopage-first picks per fault. */
+static void test_resolved_matches_nopage_first(void **state)
+{
+	setup_order("resolved");
+	map(SHARED_MIXED, &both_ops);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_MINOR);
+	assert_int_equal(fx->nopage_calls, 1);
+	assert_int_equal(fx->nopfn_calls, 0);
+	fixture_free();
+}
+
+/* No vm_ops at all is anonymous memory in every order. */
+static void test_no_vm_ops_is_anonymous_in_every_order(void **state)
+{
+	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+		setup_order(orders[i]);
+		map(VM_WRITE, NULL);
+		assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), VM_FAULT_MINOR);
+		assert_int_equal(counted(FC_STAT_HANDLER_ANON), 1);
+		assert_true(pte_write(pte_at(BASE)));
+		assert_true(PageAnon(pfn_to_page(fx->phys, pte_pfn(pte_at(BASE)))));
+		fixture_free();
+	}
+}
+
+/* Modern kernels have no ->nopfn: a VMA with ops but no ->fault gets SIGBUS. */
+static void test_modern_without_fault_method_is_sigbus(void **state)
+{
+	setup_order("modern");
+	map(SHARED_PFNMAP, &nopfn_ops);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_SIGBUS);
+	assert_int_equal(fx->nopfn_calls, 0);
+	fixture_free();
+}
+
+/* ->fault returning a page: finish_fault installs it and maps the reference. */
+static void test_fault_method_page_is_installed(void **state)
+{
+	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+		setup_order(orders[i]);
+		map(VM_SHARED | VM_WRITE, &fault_ops);
+		assert_int_equal(handle_mm_fault(fx->mm, BASE + 2 * PAGE_SIZE, 0), VM_FAULT_MINOR);
+		assert_int_equal(pte_pfn(pte_at(BASE + 2 * PAGE_SIZE)),
+				 page_to_pfn(fx->phys, fx->cache[2]));
+		assert_int_equal(page_mapcount(fx->cache[2]), 1);
+		assert_int_equal(page_count(fx->cache[2]), 2);
+		fixture_free();
+	}
+}
+
+/* ->fault that inserts the pfn itself: VM_FAULT_NOPAGE, counted as nopage. */
+static void test_fault_inserting_pfn_is_nopage(void **state)
+{
+	setup_order("modern");
+	map(SHARED_PFNMAP, &fault_pfn_ops);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_NOPAGE);
+	assert_int_equal(counted(FC_STAT_FAULTS_NOPAGE), 1);
+	assert_int_equal(pte_pfn(pte_at(BASE)), io_pfn(0));
+	fixture_free();
+}
+
+static struct page *major_nopage(struct vm_area_struct *vma, unsigned long addr, int *type)
+{
+	struct page *page = drv_nopage(vma, addr, NULL);
+
+	*type = VM_FAULT_MAJOR;
+	return page;
+}
+
+static const struct vm_operations_struct major_ops = { .nopage = major_nopage };
+
+static void test_nopage_major_type_is_counted_major(void **state)
+{
+	setup_order("nopage-first");
+	map(VM_SHARED, &major_ops);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_MAJOR);
+	assert_int_equal(counted(FC_STAT_FAULTS_MAJOR), 1);
+	fixture_free();
+}
+
+static struct page *failing_nopage(struct vm_area_struct *vma, unsigned long addr, int *type)
+{
+	return addr == BASE ? NOPAGE_SIGBUS : NOPAGE_OOM;
+}
+
+static const struct vm_operations_struct failing_ops = { .nopage = failing_nopage };
+
+static void test_nopage_errors_map_to_sigbus_and_oom(void **state)
+{
+	setup_order("nopage-first");
+	map(VM_SHARED, &failing_ops);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_SIGBUS);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE + PAGE_SIZE, 0), VM_FAULT_OOM);
+	assert_int_equal(counted(FC_STAT_FAULTS_SIGBUS), 1);
+	assert_int_equal(counted(FC_STAT_FAULTS_OOM), 1);
+	fixture_free();
+}
+
+/* do_no_page: a write to a private file mapping maps an anonymous copy. */
+static void test_private_write_on_nopage_maps_a_copy(void **state)
+{
+	unsigned char *bytes;
+
+	setup_order("nopage-first");
+	map(VM_WRITE, &nopage_ops);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE + PAGE_SIZE, FAULT_FLAG_WRITE),
+			 VM_FAULT_MINOR);
+	assert_int_not_equal(pte_pfn(pte_at(BASE + PAGE_SIZE)),
+			     page_to_pfn(fx->phys, fx->cache[1]));
+	bytes = pfn_to_virt(fx->phys, pte_pfn(pte_at(BASE + PAGE_SIZE)));
+	assert_int_equal(bytes[0], 0x41);
+	assert_int_equal(page_count(fx->cache[1]), 1); /* the cache's own, only */
+	fixture_free();
+}
+
+static void test_fault_outside_vma_or_denied_write_is_sigbus(void **state)
+{
+	setup_order("nopage-first");
+	map(VM_SHARED, &nopage_ops);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE - PAGE_SIZE, 0), VM_FAULT_SIGBUS);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), VM_FAULT_SIGBUS);
+	assert_int_equal(fx->nopage_calls, 0);
+	fixture_free();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nopage_first_asks_nopage_before_nopfn),
+		cmocka_unit_test(test_nopfn_first_asks_nopfn_before_nopage),
+		cmocka_unit_test(test_resolved_matches_nopage_first),
+		cmocka_unit_test(test_no_vm_ops_is_anonymous_in_every_order),
+		cmocka_unit_test(test_modern_without_fault_method_is_sigbus),
+		cmocka_unit_test(test_fault_method_page_is_installed),
+		cmocka_unit_test(test_fault_inserting_pfn_is_nopage),
+		cmocka_unit_test(test_nopage_major_type_is_counted_major),
+		cmocka_unit_test(test_nopage_errors_map_to_sigbus_and_oom),
+		cmocka_unit_test(test_private_write_on_nopage_maps_a_copy),
+		cmocka_unit_test(test_fault_outside_vma_or_denied_write_is_sigbus),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
