@@ -21,6 +21,7 @@ struct fc_arch {
 	uint64_t delay_replace_iters;
 	uint64_t group_mask;
 	struct ptlock tlbie_lock; /* native_tlbie_lock: one tlbie at a time */
+	uint64_t tlbie_seq;
 	struct hpt_group *groups;
 };
 
@@ -122,7 +123,8 @@ static void tlbie(struct fc_arch *arch)
 
 	ptl_lock(PTL_TTAS, &arch->tlbie_lock, &n);
 	fc_count(FC_STAT_TLBIE);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* ptesync; tlbie; eieio; tlbsync; ptesync */
+	/* ptesync; tlbie; eieio; tlbsync; ptesync: a full barrier, modelled as a locked RMW */
+	__atomic_fetch_add(&arch->tlbie_seq, 1, __ATOMIC_SEQ_CST);
 	ptl_unlock(PTL_TTAS, &arch->tlbie_lock, &n);
 }
 

@@ -315,7 +315,7 @@ static __always_inline vm_fault_t __handle_mm_fault(struct mm_struct *mm, unsign
 						    unsigned int flags, kind_t kind)
 {
 	bool write = flags & FAULT_FLAG_WRITE;
-	struct vm_area_struct *vma = find_vma(mm, addr);
+	struct vm_area_struct *vma = find_vma_fast(mm, addr);
 	struct pte_loc loc;
 	vm_fault_t ret;
 

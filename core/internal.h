@@ -50,8 +50,42 @@ struct pte_loc {
 	struct ptlock *ptl;
 };
 
+/* The slow path of pte_alloc_map: allocates the missing tables. */
+bool __pte_alloc_map(struct mm_struct *mm, unsigned long addr, struct pte_loc *loc);
+
+static inline void *pt_entry(void *const *slot)
+{
+	return __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+}
+
+static __always_inline struct ptlock *ptl_of(struct mm_struct *mm, struct fc_pmd_table *pmd,
+					     unsigned idx)
+{
+	if (mm->cfg.granularity == FC_PTL_MM)
+		return &mm->page_table_lock;
+	return &((struct ptdesc *)pt_entry((void **)&pmd->desc[idx]))->ptl;
+}
+
 /* Walks to addr's PTE, allocating missing tables; false when out of memory. */
-bool pte_alloc_map(struct mm_struct *mm, unsigned long addr, struct pte_loc *loc);
+static __always_inline bool pte_alloc_map(struct mm_struct *mm, unsigned long addr,
+					  struct pte_loc *loc)
+{
+	struct fc_pud_table *pud = pt_entry((void **)&mm->pgd->pud[pgd_index(addr)]);
+	struct fc_pmd_table *pmd;
+	struct fc_pte_table *pte;
+
+	if (unlikely(!pud))
+		return __pte_alloc_map(mm, addr, loc);
+	pmd = pt_entry((void **)&pud->pmd[pud_index(addr)]);
+	if (unlikely(!pmd))
+		return __pte_alloc_map(mm, addr, loc);
+	pte = pt_entry((void **)&pmd->pte[pmd_index(addr)]);
+	if (unlikely(!pte))
+		return __pte_alloc_map(mm, addr, loc);
+	loc->pte = &pte->pte[pte_index(addr)];
+	loc->ptl = ptl_of(mm, pmd, pmd_index(addr));
+	return true;
+}
 /* Walks without allocating; false when a table is missing. */
 bool pte_offset_map(struct mm_struct *mm, unsigned long addr, struct pte_loc *loc);
 void fc_pgtable_free(struct mm_struct *mm);
@@ -143,7 +177,28 @@ static inline void anon_vma_prepare(struct vm_area_struct *vma)
  */
 void release_pte(struct vm_area_struct *vma, unsigned long addr, pte_t old);
 
-/* vma.c */
+/* vma.c: find_vma, with the per-thread vmacache checked inline. */
+struct vmacache {
+	const struct mm_struct *mm;
+	unsigned long seq;
+	struct vm_area_struct *vma;
+};
+
+extern _Thread_local struct vmacache fc_vmacache __attribute__((tls_model("initial-exec")));
+struct vm_area_struct *find_vma_slow(struct mm_struct *mm, unsigned long addr, unsigned long seq);
+
+static __always_inline struct vm_area_struct *find_vma_fast(struct mm_struct *mm,
+							    unsigned long addr)
+{
+	unsigned long seq = __atomic_load_n(&mm->vma_seq, __ATOMIC_ACQUIRE);
+	struct vm_area_struct *vma = fc_vmacache.vma;
+
+	if (likely(fc_vmacache.mm == mm && fc_vmacache.seq == seq && addr >= vma->vm_start &&
+		   addr < vma->vm_end))
+		return vma;
+	return find_vma_slow(mm, addr, seq);
+}
+
 void fc_mm_vmas_init(struct mm_struct *mm);
 void fc_mm_vmas_free(struct mm_struct *mm);
 /* Resolves vma->handler from its ops (the `resolved` dispatch order). */

@@ -13,11 +13,6 @@
 
 #define PT_ALIGN PAGE_SIZE
 
-static inline void *load_entry(void *const *slot)
-{
-	return __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-}
-
 /*
  * Installs *new into *slot unless another thread already did; returns the
  * table that is in place.  (desc, desc_size) is the PTE table's descriptor.
@@ -29,7 +24,7 @@ static void *install_table(struct mm_struct *mm, void **slot, void *new, size_t 
 	void *cur;
 
 	pte_lock(mm, &mm->page_table_lock, &n);
-	cur = load_entry(slot);
+	cur = pt_entry(slot);
 	if (!cur) {
 		if (desc_slot)
 			__atomic_store_n(desc_slot, desc, __ATOMIC_RELEASE);
@@ -75,16 +70,9 @@ static struct fc_pte_table *alloc_pte_table(struct mm_struct *mm, struct fc_pmd_
 			     &mm->nr_pte_tables);
 }
 
-static inline struct ptlock *ptl_of(struct mm_struct *mm, struct fc_pmd_table *pmd, unsigned idx)
+bool __pte_alloc_map(struct mm_struct *mm, unsigned long addr, struct pte_loc *loc)
 {
-	if (mm->cfg.granularity == FC_PTL_MM)
-		return &mm->page_table_lock;
-	return &__atomic_load_n(&pmd->desc[idx], __ATOMIC_ACQUIRE)->ptl;
-}
-
-bool pte_alloc_map(struct mm_struct *mm, unsigned long addr, struct pte_loc *loc)
-{
-	struct fc_pud_table *pud = load_entry((void **)&mm->pgd->pud[pgd_index(addr)]);
+	struct fc_pud_table *pud = pt_entry((void **)&mm->pgd->pud[pgd_index(addr)]);
 	struct fc_pmd_table *pmd;
 	struct fc_pte_table *pte;
 	unsigned i;
@@ -95,7 +83,7 @@ bool pte_alloc_map(struct mm_struct *mm, unsigned long addr, struct pte_loc *loc
 		if (!pud)
 			return false;
 	}
-	pmd = load_entry((void **)&pud->pmd[pud_index(addr)]);
+	pmd = pt_entry((void **)&pud->pmd[pud_index(addr)]);
 	if (unlikely(!pmd)) {
 		pmd = alloc_upper(mm, (void **)&pud->pmd[pud_index(addr)], sizeof(*pmd),
 				  &mm->nr_pmd_tables);
@@ -103,7 +91,7 @@ bool pte_alloc_map(struct mm_struct *mm, unsigned long addr, struct pte_loc *loc
 			return false;
 	}
 	i = pmd_index(addr);
-	pte = load_entry((void **)&pmd->pte[i]);
+	pte = pt_entry((void **)&pmd->pte[i]);
 	if (unlikely(!pte)) {
 		pte = alloc_pte_table(mm, pmd, i);
 		if (!pte)
@@ -116,12 +104,12 @@ bool pte_alloc_map(struct mm_struct *mm, unsigned long addr, struct pte_loc *loc
 
 bool pte_offset_map(struct mm_struct *mm, unsigned long addr, struct pte_loc *loc)
 {
-	struct fc_pud_table *pud = load_entry((void **)&mm->pgd->pud[pgd_index(addr)]);
+	struct fc_pud_table *pud = pt_entry((void **)&mm->pgd->pud[pgd_index(addr)]);
 	struct fc_pmd_table *pmd;
 	struct fc_pte_table *pte;
 
-	if (!pud || !(pmd = load_entry((void **)&pud->pmd[pud_index(addr)])) ||
-	    !(pte = load_entry((void **)&pmd->pte[pmd_index(addr)])))
+	if (!pud || !(pmd = pt_entry((void **)&pud->pmd[pud_index(addr)])) ||
+	    !(pte = pt_entry((void **)&pmd->pte[pmd_index(addr)])))
 		return false;
 	loc->pte = &pte->pte[pte_index(addr)];
 	loc->ptl = ptl_of(mm, pmd, pmd_index(addr));

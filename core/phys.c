@@ -23,8 +23,7 @@ struct pcp {
 } __attribute__((aligned(FC_CACHELINE)));
 
 struct fc_phys {
-	struct fc_phys_config cfg;
-	struct page *mem_map; /* nr_ram descriptors */
+	struct fc_phys_map map; /* cfg, and mem_map: nr_ram descriptors */
 	unsigned char *ram;   /* nr_ram frames of bytes, populated on first touch */
 	unsigned char *dev;   /* nr_dev readable device frames */
 	struct ptlock lock;   /* guards free_head and next_unused */
@@ -34,7 +33,7 @@ struct fc_phys {
 	struct pcp pcp[PCP_SLOTS];
 };
 
-static _Thread_local int this_pcp_slot = -1;
+static _Thread_local int this_pcp_slot __attribute__((tls_model("initial-exec"))) = -1;
 static int next_pcp_slot;
 
 static struct pcp *this_pcp(struct fc_phys *phys)
@@ -50,12 +49,12 @@ struct fc_phys *fc_phys_create(const struct fc_phys_config *cfg)
 
 	if (!phys)
 		return NULL;
-	phys->cfg = *cfg;
+	phys->map.cfg = *cfg;
 	phys->free_head = NO_PFN;
-	phys->mem_map = fc_zalloc((cfg->nr_ram ? cfg->nr_ram : 1) * sizeof(struct page), PAGE_SIZE);
+	phys->map.mem_map = fc_zalloc((cfg->nr_ram ? cfg->nr_ram : 1) * sizeof(struct page), PAGE_SIZE);
 	phys->ram = fc_zalloc((cfg->nr_ram ? cfg->nr_ram : 1) * PAGE_SIZE, PAGE_SIZE);
 	phys->dev = fc_zalloc((cfg->nr_dev ? cfg->nr_dev : 1) * PAGE_SIZE, PAGE_SIZE);
-	if (!phys->mem_map || !phys->ram || !phys->dev) {
+	if (!phys->map.mem_map || !phys->ram || !phys->dev) {
 		fc_phys_destroy(phys);
 		return NULL;
 	}
@@ -69,15 +68,15 @@ void fc_phys_destroy(struct fc_phys *phys)
 {
 	if (!phys)
 		return;
-	fc_free(phys->mem_map, phys->cfg.nr_ram * sizeof(struct page));
-	fc_free(phys->ram, phys->cfg.nr_ram * PAGE_SIZE);
-	fc_free(phys->dev, phys->cfg.nr_dev * PAGE_SIZE);
+	fc_free(phys->map.mem_map, phys->map.cfg.nr_ram * sizeof(struct page));
+	fc_free(phys->ram, phys->map.cfg.nr_ram * PAGE_SIZE);
+	fc_free(phys->dev, phys->map.cfg.nr_dev * PAGE_SIZE);
 	fc_free(phys, sizeof(*phys));
 }
 
 const struct fc_phys_config *fc_phys_config(const struct fc_phys *phys)
 {
-	return &phys->cfg;
+	return &phys->map.cfg;
 }
 
 unsigned long fc_phys_pages_in_use(const struct fc_phys *phys)
@@ -86,32 +85,12 @@ unsigned long fc_phys_pages_in_use(const struct fc_phys *phys)
 	       __atomic_load_n(&phys->nr_free, __ATOMIC_RELAXED);
 }
 
-bool pfn_valid(const struct fc_phys *phys, unsigned long pfn)
-{
-	return pfn < phys->cfg.nr_ram;
-}
-
-bool pfn_in_frame_space(const struct fc_phys *phys, unsigned long pfn)
-{
-	return pfn < phys->cfg.nr_ram + phys->cfg.nr_dev + phys->cfg.nr_io;
-}
-
-struct page *pfn_to_page(const struct fc_phys *phys, unsigned long pfn)
-{
-	return &phys->mem_map[pfn];
-}
-
-unsigned long page_to_pfn(const struct fc_phys *phys, const struct page *page)
-{
-	return (unsigned long)(page - phys->mem_map);
-}
-
 void *pfn_to_virt(const struct fc_phys *phys, unsigned long pfn)
 {
-	if (pfn < phys->cfg.nr_ram)
+	if (pfn < phys->map.cfg.nr_ram)
 		return phys->ram + pfn * PAGE_SIZE;
-	pfn -= phys->cfg.nr_ram;
-	if (pfn < phys->cfg.nr_dev)
+	pfn -= phys->map.cfg.nr_ram;
+	if (pfn < phys->map.cfg.nr_dev)
 		return phys->dev + pfn * PAGE_SIZE;
 	return NULL;
 }
@@ -126,8 +105,8 @@ static void pcp_refill(struct fc_phys *phys, struct pcp *pcp)
 		unsigned long pfn = phys->free_head;
 
 		if (pfn != NO_PFN) {
-			phys->free_head = phys->mem_map[pfn].index;
-		} else if (phys->next_unused < phys->cfg.nr_ram) {
+			phys->free_head = phys->map.mem_map[pfn].index;
+		} else if (phys->next_unused < phys->map.cfg.nr_ram) {
 			pfn = phys->next_unused;
 			__atomic_store_n(&phys->next_unused, pfn + 1, __ATOMIC_RELAXED);
 			__atomic_fetch_add(&phys->nr_free, 1, __ATOMIC_RELAXED);
@@ -147,7 +126,7 @@ static void pcp_drain(struct fc_phys *phys, struct pcp *pcp, unsigned keep)
 	while (pcp->count > keep) {
 		unsigned long pfn = pcp->pfn[--pcp->count];
 
-		phys->mem_map[pfn].index = phys->free_head;
+		phys->map.mem_map[pfn].index = phys->free_head;
 		phys->free_head = pfn;
 	}
 	ptl_unlock(PTL_TTAS, &phys->lock, &n);
@@ -163,7 +142,7 @@ struct page *alloc_page(struct fc_phys *phys)
 	if (unlikely(!pcp->count))
 		pcp_refill(phys, pcp);
 	if (likely(pcp->count)) {
-		page = &phys->mem_map[pcp->pfn[--pcp->count]];
+		page = &phys->map.mem_map[pcp->pfn[--pcp->count]];
 		page->flags = 0;
 		page->index = 0;
 		__atomic_store_n(&page->_mapcount, 0, __ATOMIC_RELAXED);

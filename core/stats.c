@@ -3,7 +3,7 @@
 
 #include "internal.h"
 
-_Thread_local struct fc_stats fc_this_stats;
+_Thread_local struct fc_stats fc_this_stats __attribute__((tls_model("initial-exec")));
 
 const char *const fc_stat_names[FC_STAT_NR] = {
 #define FC_STAT_NAME(id, name) [FC_STAT_##id] = name,

@@ -12,13 +12,7 @@
 
 static unsigned long vma_seq_source;
 
-struct vmacache {
-	const struct mm_struct *mm;
-	unsigned long seq;
-	struct vm_area_struct *vma;
-};
-
-static _Thread_local struct vmacache vmacache;
+_Thread_local struct vmacache fc_vmacache __attribute__((tls_model("initial-exec")));
 
 static void vma_changed(struct mm_struct *mm)
 {
@@ -48,21 +42,21 @@ static size_t vma_search(const struct mm_struct *mm, unsigned long addr)
 	return lo;
 }
 
-struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+struct vm_area_struct *find_vma_slow(struct mm_struct *mm, unsigned long addr, unsigned long seq)
 {
-	unsigned long seq = __atomic_load_n(&mm->vma_seq, __ATOMIC_ACQUIRE);
-	struct vm_area_struct *vma = vmacache.vma;
-	size_t i;
+	size_t i = vma_search(mm, addr);
+	struct vm_area_struct *vma;
 
-	if (likely(vmacache.mm == mm && vmacache.seq == seq && addr >= vma->vm_start &&
-		   addr < vma->vm_end))
-		return vma;
-	i = vma_search(mm, addr);
 	if (i == mm->nr_vmas || mm->vmas[i]->vm_start > addr)
 		return NULL;
 	vma = mm->vmas[i];
-	vmacache = (struct vmacache){ mm, seq, vma };
+	fc_vmacache = (struct vmacache){ mm, seq, vma };
 	return vma;
+}
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	return find_vma_fast(mm, addr);
 }
 
 pgprot_t vm_get_page_prot(unsigned long vm_flags)
@@ -156,6 +150,8 @@ int fc_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
 			return -1;
 		j++;
 	}
+	if (i == j)
+		return 0;
 	for (size_t k = i; k < j; k++, n++) {
 		struct vm_area_struct *vma = mm->vmas[k];
 

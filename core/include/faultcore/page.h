@@ -52,11 +52,42 @@ const struct fc_phys_config *fc_phys_config(const struct fc_phys *phys);
 /* RAM frames neither free nor in a per-thread cache. */
 unsigned long fc_phys_pages_in_use(const struct fc_phys *phys);
 
-bool pfn_valid(const struct fc_phys *phys, unsigned long pfn);
+/*
+ * The head of struct fc_phys, which the fault path reads inline; the rest
+ * of the frame space is private to phys.c.
+ */
+struct fc_phys_map {
+	struct fc_phys_config cfg;
+	struct page *mem_map;
+};
+
+static inline const struct fc_phys_map *fc_phys_map(const struct fc_phys *phys)
+{
+	return (const struct fc_phys_map *)phys;
+}
+
+static inline bool pfn_valid(const struct fc_phys *phys, unsigned long pfn)
+{
+	return pfn < fc_phys_map(phys)->cfg.nr_ram;
+}
+
 /* True for any pfn inside the three windows. */
-bool pfn_in_frame_space(const struct fc_phys *phys, unsigned long pfn);
-struct page *pfn_to_page(const struct fc_phys *phys, unsigned long pfn);
-unsigned long page_to_pfn(const struct fc_phys *phys, const struct page *page);
+static inline bool pfn_in_frame_space(const struct fc_phys *phys, unsigned long pfn)
+{
+	const struct fc_phys_config *c = &fc_phys_map(phys)->cfg;
+
+	return pfn < c->nr_ram + c->nr_dev + c->nr_io;
+}
+
+static inline struct page *pfn_to_page(const struct fc_phys *phys, unsigned long pfn)
+{
+	return &fc_phys_map(phys)->mem_map[pfn];
+}
+
+static inline unsigned long page_to_pfn(const struct fc_phys *phys, const struct page *page)
+{
+	return (unsigned long)(page - fc_phys_map(phys)->mem_map);
+}
 /* The frame's bytes, or NULL when it cannot be read (MMIO, outside). */
 void *pfn_to_virt(const struct fc_phys *phys, unsigned long pfn);
 static inline unsigned long fc_dev_pfn(const struct fc_phys_config *c, unsigned long i)

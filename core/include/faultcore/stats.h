@@ -52,8 +52,12 @@ struct fc_stats {
 
 extern const char *const fc_stat_names[FC_STAT_NR];
 
-/* This thread's counters.  Only the owning thread may write them. */
-extern _Thread_local struct fc_stats fc_this_stats;
+/*
+ * This thread's counters.  Only the owning thread may write them.
+ * initial-exec: a counter bump is one %fs-relative add, never a call to
+ * __tls_get_addr, even when built position-independent.
+ */
+extern _Thread_local struct fc_stats fc_this_stats __attribute__((tls_model("initial-exec")));
 
 static inline void fc_count(enum fc_stat s)
 {
