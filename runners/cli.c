@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Option values shared by run and suite: thread lists, pinning, errors. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner.h"
+
+int fb_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("faultbench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return FB_EXIT_USAGE;
+}
+
+static int parse_count(const char **p, long *out)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)**p))
+		return -1;
+	*out = strtol(*p, &end, 10);
+	*p = end;
+	return 0;
+}
+
+static int threads_error(const char *s, char *err, size_t errlen)
+{
+	snprintf(err, errlen,
+		 "malformed thread list '%s' (valid: N, N,M,..., N-M, cores or pus; N from 1 "
+		 "to %d)",
+		 s, FB_MAX_THREADS);
+	return -1;
+}
+
+/* "1,2,4", "1-8", "cores", "pus" into list[]; returns the count. */
+int fb_parse_threads(const char *s, hwloc_topology_t topo, int *list, int max, char *err,
+		     size_t errlen)
+{
+	const char *p = s;
+	int n = 0;
+
+	if (!strcmp(s, "cores") || !strcmp(s, "pus")) {
+		list[0] = s[0] == 'c' ? fb_nr_cores(topo) : fb_nr_pus(topo);
+		return 1;
+	}
+	while (*p) {
+		long a, b;
+
+		if (parse_count(&p, &a))
+			return threads_error(s, err, errlen);
+		b = a;
+		if (*p == '-') {
+			p++;
+			if (parse_count(&p, &b))
+				return threads_error(s, err, errlen);
+		}
+		if (a < 1 || b < a || b > FB_MAX_THREADS || (*p && *p != ','))
+			return threads_error(s, err, errlen);
+		for (long t = a; t <= b; t++) {
+			if (n == max)
+				return threads_error(s, err, errlen);
+			list[n++] = (int)t;
+		}
+		if (*p == ',' && !*++p)
+			return threads_error(s, err, errlen);
+	}
+	return n ? n : threads_error(s, err, errlen);
+}
+
+int fb_parse_pin(const char *s, enum fb_pin *pin, char *err, size_t errlen)
+{
+	if (!strcmp(s, "pus"))
+		*pin = FB_PIN_PUS;
+	else if (!strcmp(s, "cores"))
+		*pin = FB_PIN_CORES;
+	else if (!strcmp(s, "none"))
+		*pin = FB_PIN_NONE;
+	else {
+		snprintf(err, errlen, "invalid --pin '%s' (valid: cores|pus|none)", s);
+		return -1;
+	}
+	return 0;
+}
+
+const char *fb_pin_name(enum fb_pin pin)
+{
+	static const char *const names[] = { "pus", "cores", "none" };
+
+	return names[pin];
+}

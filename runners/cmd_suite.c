@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * faultbench suite FILE: every line of FILE is what would follow
+ * `faultbench run`; '#' starts a comment.  All lines go into one result set.
+ */
+#include <getopt.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spec.h"
+
+#define SUITE_MAX_LINES 256
+#define SUITE_MAX_WORDS 64
+
+static const char suite_help[] =
+	"usage: faultbench suite FILE [--out DIR] [--events LIST] [--format table|json|csv]\n"
+	"                            [--quiet]\n"
+	"\n"
+	"Runs every line of FILE into one result file.  A line is a scenario, its\n"
+	"name=value parameters and run options, as after `faultbench run`; '#' starts a\n"
+	"comment.  Example line:\n"
+	"  same-addr recheck=none --threads 1,2 --rounds 100000\n"
+	"\n"
+	"  --out DIR    directory for the result file (default results/runs/DATE-COMMIT)\n";
+
+/* Splits a line into words in place; returns how many. */
+static int split(char *line, char **argv, int max)
+{
+	int n = 1;
+
+	argv[0] = "suite";
+	line[strcspn(line, "#\n")] = '\0';
+	for (char *w = strtok(line, " \t\r"); w && n < max; w = strtok(NULL, " \t\r"))
+		argv[n++] = w;
+	return n;
+}
+
+static int read_suite(const char *file, struct fb_spec *specs, char **lines, int *n)
+{
+	FILE *f = fopen(file, "r");
+	char buf[1024], err[FB_ERRLEN];
+	int lineno = 0;
+
+	if (!f)
+		return fb_usage_error("cannot read suite '%s' (give a readable suite file)", file);
+	*n = 0;
+	while (fgets(buf, sizeof(buf), f)) {
+		char *argv[SUITE_MAX_WORDS];
+		int argc;
+
+		lineno++;
+		if (*n == SUITE_MAX_LINES)
+			break;
+		lines[*n] = strdup(buf);
+		argc = split(lines[*n], argv, SUITE_MAX_WORDS);
+		if (argc == 1) {
+			free(lines[*n]);
+			lines[*n] = NULL;
+			continue;
+		}
+		fb_spec_defaults(&specs[*n]);
+		specs[*n].line = lineno;
+		if (fb_spec_parse(argc, argv, &specs[*n], err, sizeof(err))) {
+			fclose(f);
+			return fb_usage_error("%s:%d: %s", file, lineno, err);
+		}
+		(*n)++;
+	}
+	fclose(f);
+	if (!*n)
+		return fb_usage_error("suite '%s' has no runs (one scenario per line)", file);
+	return 0;
+}
+
+static const struct option suite_options[] = {
+	{ "out", required_argument, NULL, 'o' },
+	{ "events", required_argument, NULL, 'e' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_args(int argc, char **argv, struct fb_spec *g, const char **file, char **dir)
+{
+	int c;
+
+	fb_spec_defaults(g);
+	*file = NULL;
+	*dir = NULL;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "-:", suite_options, NULL)) != -1) {
+		if (c == 1 && !*file)
+			*file = optarg;
+		else if (c == 'o')
+			*dir = optarg;
+		else if (c == 'e')
+			g->events = optarg;
+		else if (c == 'f' && (!strcmp(optarg, "table") || !strcmp(optarg, "json") ||
+				      !strcmp(optarg, "csv")))
+			g->format = optarg;
+		else if (c == 'f')
+			return fb_usage_error("invalid --format '%s' (valid: table|json|csv)", optarg);
+		else if (c == 'q')
+			g->quiet = true;
+		else if (c == 'h')
+			g->help = true;
+		else
+			return fb_usage_error("unknown argument '%s' (valid: FILE --out --events "
+					      "--format --quiet --help)",
+					      argv[optind - 1]);
+	}
+	if (!*file && !g->help)
+		return fb_usage_error("no suite file given (usage: faultbench suite FILE)");
+	return 0;
+}
+
+/* --out DIR: the file goes in DIR under the suite's name, never over another. */
+static int out_in_dir(const char *dir, const char *label, char *path, size_t len)
+{
+	snprintf(path, len, "%s/%s.json", dir, label);
+	for (int i = 1; !access(path, F_OK) && i < 1000; i++)
+		snprintf(path, len, "%s/%s-%d.json", dir, label, i);
+	return 0;
+}
+
+int fb_cmd_suite(int argc, char **argv)
+{
+	static struct fb_spec specs[SUITE_MAX_LINES];
+	char *lines[SUITE_MAX_LINES] = { 0 }, label[256], path[1100], *dir, *base;
+	struct fb_spec g;
+	const char *file;
+	int n = 0, ret;
+
+	ret = parse_args(argc, argv, &g, &file, &dir);
+	if (ret || g.help) {
+		if (g.help)
+			fputs(suite_help, stdout);
+		return ret;
+	}
+	snprintf(label, sizeof(label), "%s", file);
+	base = basename(label);
+	base[strcspn(base, ".")] = '\0';
+	ret = read_suite(file, specs, lines, &n);
+	if (!ret) {
+		if (dir) {
+			out_in_dir(dir, base, path, sizeof(path));
+			g.out = path;
+		}
+		ret = fb_execute(specs, n, &g, base);
+	}
+	for (int i = 0; i < SUITE_MAX_LINES; i++)
+		free(lines[i]);
+	return ret;
+}

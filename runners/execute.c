@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Runs a list of specs into one result document.  Every input is checked
+ * before the first thread starts, so bad input costs no time and leaves no
+ * file; a signal stops the run and still writes what completed.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spec.h"
+
+struct plan {
+	struct fb_spec *spec;
+	int threads[FB_MAX_THREADS];
+	int n;
+};
+
+static int check_spec(struct plan *p, hwloc_topology_t topo, const struct fb_events *evs,
+		      char *err, size_t errlen)
+{
+	char inner[FB_ERRLEN];
+
+	p->n = fb_parse_threads(p->spec->threads, topo, p->threads, FB_MAX_THREADS, inner,
+				sizeof(inner));
+	for (int i = 0; p->n > 0 && i < p->n; i++) {
+		struct fb_run_opts o;
+
+		fb_spec_opts(p->spec, p->threads[i], topo, evs, &o);
+		if (fb_run_check(&o, inner, sizeof(inner)))
+			p->n = -1;
+	}
+	if (p->n > 0)
+		return 0;
+	if (p->spec->line)
+		snprintf(err, errlen, "line %d: %s", p->spec->line, inner);
+	else
+		snprintf(err, errlen, "%s", inner);
+	return -1;
+}
+
+static int total_runs(const struct plan *plans, int n)
+{
+	int t = 0;
+
+	for (int i = 0; i < n; i++)
+		t += plans[i].n;
+	return t;
+}
+
+/* Runs everything; returns 1 if a verify failed, -1 on a setup error. */
+static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struct fb_events *evs,
+		   const struct fb_spec *g, struct fb_doc *doc)
+{
+	int index = 0, total = total_runs(plans, n), status = 0;
+	bool progress = !g->quiet && isatty(STDERR_FILENO);
+
+	for (int i = 0; i < n && !fb_interrupted; i++) {
+		for (int k = 0; k < plans[i].n && !fb_interrupted; k++, index++) {
+			struct fb_run_opts o;
+			struct fb_result res;
+			char err[FB_ERRLEN];
+
+			fb_spec_opts(plans[i].spec, plans[i].threads[k], topo, evs, &o);
+			o.progress = progress;
+			o.progress_index = index;
+			o.progress_total = total;
+			if (fb_run(&o, &res, err, sizeof(err))) {
+				fprintf(stderr, "faultbench: %s\n", err);
+				fb_result_free(&res);
+				return -1;
+			}
+			if (res.verify[0])
+				status = 1;
+			fb_doc_add(doc, &res);
+			fb_result_free(&res);
+		}
+	}
+	return status;
+}
+
+static int emit(struct fb_doc *doc, const struct fb_spec *g, const char *path)
+{
+	char err[FB_ERRLEN], csv[1100];
+
+	if (fb_doc_write(doc, path, err, sizeof(err))) {
+		fprintf(stderr, "faultbench: %s\n", err);
+		return -1;
+	}
+	if (!strcmp(g->format, "csv")) {
+		snprintf(csv, sizeof(csv), "%.*s.csv", (int)(strlen(path) - 5), path);
+		if (fb_doc_write_csv_file(doc, csv, err, sizeof(err)))
+			fprintf(stderr, "faultbench: %s\n", err);
+	}
+	if (g->quiet) {
+		printf("%s\n", path);
+		return 0;
+	}
+	if (!strcmp(g->format, "json"))
+		fb_doc_print_json(doc, stdout);
+	else if (!strcmp(g->format, "csv"))
+		fb_doc_write_csv(doc, stdout);
+	else
+		fb_doc_print_table(doc, stdout);
+	fprintf(stderr, "results: %s\n", path);
+	return 0;
+}
+
+static int prepare(struct plan *plans, struct fb_spec *specs, int n, hwloc_topology_t topo,
+		   struct fb_events *evs, const struct fb_spec *g, char *path, size_t len,
+		   const char *label)
+{
+	char err[FB_ERRLEN];
+
+	if (fb_events_prepare(evs, g->events, err, sizeof(err)))
+		return fb_usage_error("%s", err);
+	for (int i = 0; i < n; i++) {
+		plans[i].spec = &specs[i];
+		if (check_spec(&plans[i], topo, evs, err, sizeof(err)))
+			return fb_usage_error("%s", err);
+	}
+	if (fb_out_path(g->out, label, path, len, err, sizeof(err)))
+		return fb_usage_error("%s", err);
+	return 0;
+}
+
+int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char *label)
+{
+	struct plan *plans = calloc((size_t)n, sizeof(*plans));
+	struct fb_events evs = { 0 };
+	hwloc_topology_t topo;
+	struct fb_doc doc;
+	char path[1024];
+	int ret;
+
+	if (!plans || fb_topo_load(&topo)) {
+		free(plans);
+		fprintf(stderr, "faultbench: cannot read the topology (hwloc)\n");
+		return FB_EXIT_FAIL;
+	}
+	fb_install_signals();
+	ret = prepare(plans, specs, n, topo, &evs, g, path, sizeof(path), label);
+	if (!ret) {
+		fb_doc_init(&doc, topo, &evs, fb_pin_name(specs[0].pin), specs[0].seed);
+		ret = run_all(plans, n, topo, &evs, g, &doc);
+		if (ret >= 0) {
+			fb_doc_finish(&doc, fb_interrupted);
+			if (emit(&doc, g, path))
+				ret = -1;
+		}
+		fb_doc_free(&doc);
+		ret = ret < 0 ? FB_EXIT_FAIL : fb_interrupted ? FB_EXIT_INTERRUPTED :
+					 ret ? FB_EXIT_FAIL : FB_EXIT_OK;
+	}
+	fb_events_free(&evs);
+	hwloc_topology_destroy(topo);
+	free(plans);
+	return ret;
+}

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The runner's internal interfaces, one section per file. */
+#ifndef FAULTBENCH_RUNNER_H
+#define FAULTBENCH_RUNNER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <hwloc.h>
+#include <jansson.h>
+
+#include "scenario.h"
+
+#define FB_ERRLEN 512
+#define FB_MAX_THREADS 1024
+#define FB_MAX_EVENTS 8
+
+/* Exit statuses. */
+#define FB_EXIT_OK 0
+#define FB_EXIT_FAIL 1
+#define FB_EXIT_USAGE 2
+#define FB_EXIT_INTERRUPTED 130
+
+/* params.c */
+int fb_param_check(const struct fb_param *p, const char *value, char *err, size_t errlen);
+void fb_values_defaults(const struct fb_scenario *sc, struct fb_values *vals);
+int fb_values_parse(const struct fb_scenario *sc, struct fb_values *vals, const char *arg,
+		    char *err, size_t errlen);
+const char *fb_values_get(const struct fb_values *vals, const char *name);
+void fb_values_describe(const struct fb_values *vals, char *buf, size_t len);
+void fb_values_inherit(const struct fb_scenario *floor, const struct fb_values *from,
+		       struct fb_values *out);
+
+/* clock.c: CLOCK_MONOTONIC for batches; calibrated TSC ticks for latency. */
+uint64_t fb_now_ns(void);
+void fb_clock_init(void);
+double fb_ns_per_tick(void);
+const char *fb_tick_source(void);
+/* What one fb_now_ns() costs, measured. */
+double fb_clock_cost_ns(void);
+static inline uint64_t fb_ticks(void)
+{
+#if defined(__x86_64__)
+	extern bool fb_use_tsc;
+	if (fb_use_tsc) {
+		unsigned lo, hi;
+
+		__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
+		return ((uint64_t)hi << 32) | lo;
+	}
+#endif
+	return fb_now_ns();
+}
+
+/* hist.c: a log-linear histogram, 3 significant digits (HdrHistogram's layout). */
+#define FB_HIST_SUB_BITS 11 /* 2048 sub-buckets: relative error below 1/1024 */
+#define FB_HIST_MAX_SHIFT 40
+struct fb_hist {
+	uint64_t *counts;
+	uint64_t total;
+	uint64_t max;
+};
+int fb_hist_init(struct fb_hist *h);
+void fb_hist_free(struct fb_hist *h);
+void fb_hist_reset(struct fb_hist *h);
+size_t fb_hist_index(uint64_t v);
+uint64_t fb_hist_value_at(size_t idx);
+static inline void fb_hist_record(struct fb_hist *h, uint64_t v)
+{
+	h->counts[fb_hist_index(v)]++;
+	h->total++;
+	if (v > h->max)
+		h->max = v;
+}
+void fb_hist_merge(struct fb_hist *dst, const struct fb_hist *src);
+/* The value at percentile q (0..100): the highest value equivalent to its bucket. */
+uint64_t fb_hist_percentile(const struct fb_hist *h, double q);
+
+/* aggregate.c */
+struct fb_agg {
+	double mean, median, stddev, cv, min, max;
+	int n;
+};
+void fb_aggregate(const double *v, int n, struct fb_agg *out);
+
+/* topo.c: placement */
+enum fb_pin { FB_PIN_PUS, FB_PIN_CORES, FB_PIN_NONE };
+/*
+ * The order threads take CPUs in: the first PU of each core, cores taken
+ * round-robin over packages, then the second PU of each core in the same
+ * order, and so on.  Fills os[] with PU OS indexes; returns how many.
+ */
+int fb_pu_order(hwloc_topology_t topo, unsigned *os, int max);
+/* The same order, as core objects (for --pin cores); returns how many cores. */
+int fb_core_order(hwloc_topology_t topo, hwloc_obj_t *cores, int max);
+int fb_topo_load(hwloc_topology_t *topo);
+void fb_topo_summary(hwloc_topology_t topo, char *buf, size_t len);
+/* Binds the calling thread to slot i of the order; returns 0 or -1. */
+int fb_bind_thread(hwloc_topology_t topo, enum fb_pin pin, int i);
+/* The CPUs slot i would use ("3" or "2,3"), for provenance. */
+void fb_slot_cpus(hwloc_topology_t topo, enum fb_pin pin, int i, char *buf, size_t len);
+int fb_nr_pus(hwloc_topology_t topo);
+int fb_nr_cores(hwloc_topology_t topo);
+
+/* pmu.c: libpfm4-encoded events, opened per thread as one group */
+struct fb_event {
+	char name[64];
+	bool opened;
+	bool user_only; /* exclude_kernel fallback */
+	char reason[160];
+	uint64_t config, type;
+	void *attr; /* struct perf_event_attr */
+};
+struct fb_events {
+	struct fb_event ev[FB_MAX_EVENTS];
+	int n;
+	bool user_only; /* paranoid >= 2 and not privileged */
+	char note[160];
+};
+struct fb_counts {
+	uint64_t v[FB_MAX_EVENTS];
+	uint64_t enabled, running; /* ns; running < enabled means multiplexed */
+	uint32_t missing;	   /* bit i: event i opened in the probe, not in a thread */
+};
+/* Parses and encodes a comma list; -1 with a message for an unknown event. */
+int fb_events_prepare(struct fb_events *evs, const char *list, char *err, size_t errlen);
+void fb_events_free(struct fb_events *evs);
+/* Per thread: opens the events that opened in prepare, as one group. */
+struct fb_group {
+	int fd[FB_MAX_EVENTS];
+	int leader;
+};
+void fb_group_open(const struct fb_events *evs, struct fb_group *g);
+void fb_group_start(struct fb_group *g);
+void fb_group_stop(const struct fb_events *evs, struct fb_group *g, struct fb_counts *out);
+void fb_group_close(struct fb_group *g);
+
+/* barrier.c: a sense-reversing spin barrier that yields when it waits long */
+struct fb_barrier {
+	unsigned count __attribute__((aligned(64)));
+	unsigned total;
+	int sense __attribute__((aligned(64)));
+	int done;
+};
+void fb_barrier_init(struct fb_barrier *b, unsigned total);
+/*
+ * Waits for all; the last to arrive runs last(arg) first.  *local is the
+ * caller's sense.  Returns b->done as the last arrival left it.
+ */
+bool fb_barrier_wait(struct fb_barrier *b, int *local, bool (*last)(void *), void *arg);
+
+/* engine.c: runs one configuration (scenario, values, threads) */
+struct fb_run_opts {
+	const struct fb_scenario *sc;
+	struct fb_values values;
+	int threads;
+	double duration_s;     /* used when rounds == 0 */
+	unsigned long rounds;  /* ROUNDS shape: fixed rounds per repetition */
+	double warmup_s;
+	int repetitions;
+	enum fb_pin pin;
+	hwloc_topology_t topo;
+	bool latency;
+	uint64_t seed;
+	const struct fb_events *events;
+	bool progress;
+	int progress_index, progress_total; /* position in a suite */
+};
+
+struct fb_rep {
+	uint64_t iterations; /* ops (DURATION) or rounds (ROUNDS) */
+	double real_ns;	     /* per iteration: see results/SCHEMA.md */
+	double cpu_ns;
+	double wall_ns;
+	double items_per_second;
+	struct fc_stats stats;
+	struct fb_counts counts; /* summed over threads */
+	double floor_ns;	 /* ns per round of the floor, or 0 */
+};
+
+struct fb_result {
+	struct fb_run_opts opts;
+	const struct fb_scenario *floor_sc;
+	struct fb_rep *reps;
+	int nr_reps;
+	bool interrupted;
+	bool oversubscribed;
+	char cpus[256]; /* the CPUs used, in thread order */
+	struct fb_hist hist;	     /* --latency: ticks, all reps merged */
+	double latency_overhead_ns; /* --latency: a timed empty operation */
+	char verify[FB_ERRLEN];	    /* "" when verify passed or there is none */
+};
+
+extern volatile sig_atomic_t fb_interrupted;
+void fb_install_signals(void);
+/* Validates the options without running (exit-2 checks); -1 with a message. */
+int fb_run_check(const struct fb_run_opts *o, char *err, size_t errlen);
+int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t errlen);
+void fb_result_free(struct fb_result *res);
+/* The harness's own cost per operation: the empty scenario, one thread. */
+double fb_harness_overhead_ns(hwloc_topology_t topo);
+
+/* sysinfo.c: facts about the machine and the build */
+struct fb_sysinfo {
+	char host[128], kernel[256], cpu_model[128], governor[64], boost[32], smt[32];
+	char aslr[8], paranoid[8], loadavg[64], virt[64];
+	int num_cpus;
+	double mhz;
+};
+void fb_sysinfo_read(struct fb_sysinfo *si);
+/* Appends one warning per thing that hurts stability; returns how many. */
+int fb_sysinfo_warnings(const struct fb_sysinfo *si, json_t *warnings);
+
+/* result.c: JSON documents; output.c: files, CSV and the table */
+struct fb_doc {
+	json_t *root;
+	json_t *benchmarks;
+	json_t *warnings;
+	int family;
+};
+void fb_doc_init(struct fb_doc *d, hwloc_topology_t topo, const struct fb_events *evs,
+		 const char *pin, uint64_t seed);
+void fb_doc_add(struct fb_doc *d, const struct fb_result *r);
+void fb_doc_finish(struct fb_doc *d, bool interrupted);
+/* Chooses the default file name, or checks the given one; -1 with a message. */
+int fb_out_path(const char *given, const char *scenario, char *path, size_t len, char *err,
+		size_t errlen);
+/* Writes to a temporary name and links it into place; never overwrites. */
+int fb_doc_write(const struct fb_doc *d, const char *path, char *err, size_t errlen);
+int fb_doc_write_csv(const struct fb_doc *d, FILE *f);
+int fb_doc_write_csv_file(const struct fb_doc *d, const char *path, char *err, size_t errlen);
+void fb_doc_print_json(const struct fb_doc *d, FILE *f);
+void fb_doc_free(struct fb_doc *d);
+void fb_doc_print_table(const struct fb_doc *d, FILE *f);
+
+/* commands */
+int fb_cmd_list(int argc, char **argv);
+int fb_cmd_run(int argc, char **argv);
+int fb_cmd_suite(int argc, char **argv);
+int fb_cmd_env(int argc, char **argv);
+
+/* cli.c: shared option parsing */
+int fb_parse_threads(const char *s, hwloc_topology_t topo, int *list, int max, char *err,
+		     size_t errlen);
+int fb_parse_pin(const char *s, enum fb_pin *pin, char *err, size_t errlen);
+const char *fb_pin_name(enum fb_pin pin);
+/* Prints "faultbench: <msg>" as one line and returns FB_EXIT_USAGE. */
+int fb_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

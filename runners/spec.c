@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A run specification: a scenario, its name=value parameters and the run
+ * options.  The same parser reads `faultbench run` arguments and each line
+ * of a suite file, so a suite line is exactly what follows `faultbench run`.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec.h"
+
+enum {
+	OPT_THREADS = 't',
+	OPT_DURATION = 'd',
+	OPT_ROUNDS = 'r',
+	OPT_WARMUP = 'w',
+	OPT_REPS = 'n',
+	OPT_PIN = 'p',
+	OPT_EVENTS = 'e',
+	OPT_LATENCY = 'l',
+	OPT_SEED = 's',
+	OPT_OUT = 'o',
+	OPT_FORMAT = 'f',
+	OPT_QUIET = 'q',
+	OPT_HELP = 'h',
+};
+
+static const struct option run_options[] = {
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "rounds", required_argument, NULL, OPT_ROUNDS },
+	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "repetitions", required_argument, NULL, OPT_REPS },
+	{ "pin", required_argument, NULL, OPT_PIN },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "latency", no_argument, NULL, OPT_LATENCY },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+void fb_spec_defaults(struct fb_spec *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->threads = "1";
+	s->duration = 1.0;
+	s->warmup = 0.2;
+	s->repetitions = 5;
+	s->pin = FB_PIN_PUS;
+	s->seed = 1;
+	s->format = "table";
+}
+
+static int parse_double(const char *opt, const char *v, double lo, double hi, double *out,
+			char *err, size_t errlen)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno || end == v || *end || !(d >= lo && d <= hi)) {
+		snprintf(err, errlen, "invalid --%s '%s' (valid: a number from %g to %g)", opt, v,
+			 lo, hi);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+static int parse_ulong(const char *opt, const char *v, unsigned long lo, unsigned long hi,
+		       unsigned long *out, char *err, size_t errlen)
+{
+	char *end;
+	unsigned long long u;
+
+	errno = 0;
+	u = strtoull(v, &end, 0);
+	if (errno || end == v || *end || v[0] == '-' || u < lo || u > hi) {
+		snprintf(err, errlen, "invalid --%s '%s' (valid: an integer from %lu to %lu)", opt,
+			 v, lo, hi);
+		return -1;
+	}
+	*out = (unsigned long)u;
+	return 0;
+}
+
+static int parse_format(const char *v, struct fb_spec *s, char *err, size_t errlen)
+{
+	if (strcmp(v, "table") && strcmp(v, "json") && strcmp(v, "csv")) {
+		snprintf(err, errlen, "invalid --format '%s' (valid: table|json|csv)", v);
+		return -1;
+	}
+	s->format = v;
+	return 0;
+}
+
+static int one_option(int c, const char *arg, struct fb_spec *s, char *err, size_t errlen)
+{
+	unsigned long u;
+
+	switch (c) {
+	case OPT_THREADS:
+		s->threads = arg;
+		return 0;
+	case OPT_DURATION:
+		s->rounds = 0;
+		return parse_double("duration", arg, 0.001, 86400, &s->duration, err, errlen);
+	case OPT_ROUNDS:
+		return parse_ulong("rounds", arg, 1, 1000000000000ul, &s->rounds, err, errlen);
+	case OPT_WARMUP:
+		return parse_double("warmup", arg, 0, 3600, &s->warmup, err, errlen);
+	case OPT_REPS:
+		if (parse_ulong("repetitions", arg, 1, 1000, &u, err, errlen))
+			return -1;
+		s->repetitions = (int)u;
+		return 0;
+	case OPT_PIN:
+		return fb_parse_pin(arg, &s->pin, err, errlen);
+	case OPT_EVENTS:
+		s->events = arg;
+		return 0;
+	case OPT_LATENCY:
+		s->latency = true;
+		return 0;
+	case OPT_SEED:
+		if (parse_ulong("seed", arg, 0, ~0ul, &u, err, errlen))
+			return -1;
+		s->seed = u;
+		return 0;
+	case OPT_OUT:
+		s->out = arg;
+		return 0;
+	case OPT_FORMAT:
+		return parse_format(arg, s, err, errlen);
+	case OPT_QUIET:
+		s->quiet = true;
+		return 0;
+	case OPT_HELP:
+		s->help = true;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static void scenario_names(char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int i = 0; fb_scenarios[i]; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? "|" : "",
+			 fb_scenarios[i]->name);
+}
+
+static int positional(struct fb_spec *s, const char *arg, char *err, size_t errlen)
+{
+	char names[512];
+
+	if (s->sc)
+		return fb_values_parse(s->sc, &s->values, arg, err, errlen);
+	s->sc = fb_scenario_find(arg);
+	if (!s->sc) {
+		scenario_names(names, sizeof(names));
+		snprintf(err, errlen, "unknown scenario '%s' (valid: %s)", arg, names);
+		return -1;
+	}
+	fb_values_defaults(s->sc, &s->values);
+	return 0;
+}
+
+static int option_error(int c, char **argv, char *err, size_t errlen)
+{
+	const char *bad = argv[optind - 1];
+
+	if (c == ':' || (c == '?' && optopt))
+		snprintf(err, errlen, "option '%s' needs a value", bad);
+	else
+		snprintf(err, errlen,
+			 "unknown option '%s' (valid: --threads --duration --rounds --warmup "
+			 "--repetitions --pin --events --latency --seed --out --format --quiet "
+			 "--help)",
+			 bad);
+	return -1;
+}
+
+int fb_spec_parse(int argc, char **argv, struct fb_spec *s, char *err, size_t errlen)
+{
+	int c;
+
+	optind = 0; /* glibc: start over, for each suite line */
+	opterr = 0;
+	/* '-' in front: positionals come back in order, as option 1. */
+	while ((c = getopt_long(argc, argv, "-:", run_options, NULL)) != -1) {
+		if (c == 1) {
+			if (positional(s, optarg, err, errlen))
+				return -1;
+		} else if (c == '?' || c == ':') {
+			return option_error(c, argv, err, errlen);
+		} else if (one_option(c, optarg, s, err, errlen)) {
+			return -1;
+		}
+	}
+	if (!s->sc && !s->help) {
+		char names[512];
+
+		scenario_names(names, sizeof(names));
+		snprintf(err, errlen, "no scenario given (valid: %s)", names);
+		return -1;
+	}
+	return 0;
+}
+
+/* The per-run options for one thread count. */
+void fb_spec_opts(const struct fb_spec *s, int threads, hwloc_topology_t topo,
+		  const struct fb_events *evs, struct fb_run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->sc = s->sc;
+	o->values = s->values;
+	o->threads = threads;
+	o->duration_s = s->duration;
+	o->rounds = s->rounds;
+	o->warmup_s = s->warmup;
+	o->repetitions = s->repetitions;
+	o->pin = s->pin;
+	o->topo = topo;
+	o->latency = s->latency;
+	o->seed = s->seed;
+	o->events = evs;
+}

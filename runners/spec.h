@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Run specifications (spec.c) and running a list of them (execute.c). */
+#ifndef FAULTBENCH_SPEC_H
+#define FAULTBENCH_SPEC_H
+
+#include "runner.h"
+
+struct fb_spec {
+	const struct fb_scenario *sc;
+	struct fb_values values;
+	const char *threads;
+	double duration, warmup;
+	unsigned long rounds;
+	int repetitions;
+	enum fb_pin pin;
+	bool latency;
+	uint64_t seed;
+	/* Whole-command options: taken from the command line, not suite lines. */
+	const char *events, *out, *format;
+	bool quiet, help;
+	int line; /* in a suite file, for messages */
+};
+
+void fb_spec_defaults(struct fb_spec *s);
+int fb_spec_parse(int argc, char **argv, struct fb_spec *s, char *err, size_t errlen);
+void fb_spec_opts(const struct fb_spec *s, int threads, hwloc_topology_t topo,
+		  const struct fb_events *evs, struct fb_run_opts *o);
+
+/*
+ * Checks every spec (exit-2 errors, before anything runs or is written), runs
+ * them all into one document, writes it and prints it.  Returns the exit
+ * status.  `global` carries --events, --out, --format and --quiet.
+ */
+int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *global, const char *label);
+
+#endif
