@@ -58,11 +58,28 @@ static __always_inline void install_page(struct mm_struct *mm, struct vm_area_st
 		release_pte(vma, addr, old);
 }
 
+/* Takes the PTL and installs page unless the recheck finds the slot taken. */
+static __always_inline vm_fault_t install_locked(struct mm_struct *mm, struct vm_area_struct *vma,
+						 unsigned long addr, struct pte_loc *loc,
+						 struct page *page, bool write, kind_t kind)
+{
+	struct mcs_node n;
+
+	fault_lock(loc->ptl, &n, kind);
+	if (likely(may_install(mm, loc->pte))) {
+		install_page(mm, vma, addr, loc->pte, page, write);
+		page = NULL;
+	}
+	ptl_unlock(kind, loc->ptl, &n);
+	if (page)
+		put_page(mm->phys, page);
+	return VM_FAULT_MINOR;
+}
+
 static __always_inline vm_fault_t do_anonymous_page(struct mm_struct *mm,
 						    struct vm_area_struct *vma, unsigned long addr,
 						    struct pte_loc *loc, bool write, kind_t kind)
 {
-	struct mcs_node n;
 	struct page *page;
 
 	if (precheck_lost(mm, loc->pte))
@@ -76,15 +93,7 @@ static __always_inline vm_fault_t do_anonymous_page(struct mm_struct *mm,
 	page->flags |= PG_anon;
 	anon_vma_prepare(vma);
 
-	fault_lock(loc->ptl, &n, kind);
-	if (likely(may_install(mm, loc->pte))) {
-		install_page(mm, vma, addr, loc->pte, page, write);
-		page = NULL;
-	}
-	ptl_unlock(kind, loc->ptl, &n);
-	if (page)
-		put_page(mm->phys, page);
-	return VM_FAULT_MINOR;
+	return install_locked(mm, vma, addr, loc, page, write, kind);
 }
 
 /* A private write fault on a file page gets its own anonymous copy. */
@@ -107,22 +116,12 @@ static __always_inline vm_fault_t finish_fault(struct mm_struct *mm, struct vm_a
 					       unsigned long addr, struct pte_loc *loc,
 					       struct page *page, bool write, kind_t kind)
 {
-	struct mcs_node n;
-
 	if (write && !(vma->vm_flags & VM_SHARED)) {
 		page = cow_new_page(mm, vma, page);
 		if (!page)
 			return VM_FAULT_OOM;
 	}
-	fault_lock(loc->ptl, &n, kind);
-	if (likely(may_install(mm, loc->pte))) {
-		install_page(mm, vma, addr, loc->pte, page, write);
-		page = NULL;
-	}
-	ptl_unlock(kind, loc->ptl, &n);
-	if (page)
-		put_page(mm->phys, page);
-	return VM_FAULT_MINOR;
+	return install_locked(mm, vma, addr, loc, page, write, kind);
 }
 
 /* 2.6.17's do_no_page: ->nopage returns a referenced page. */
