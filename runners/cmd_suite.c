@@ -3,6 +3,7 @@
  * faultbench suite FILE: every line of FILE is what would follow
  * `faultbench run`; '#' starts a comment.  All lines go into one result set.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdlib.h>
@@ -44,7 +45,8 @@ static int read_suite(const char *file, struct fb_spec *specs, char **lines, int
 	int lineno = 0;
 
 	if (!f)
-		return fb_usage_error("cannot read suite '%s' (give a readable suite file)", file);
+		return fb_usage_error("cannot read suite '%s': %s (usage: faultbench suite FILE)",
+				      file, strerror(errno));
 	*n = 0;
 	while (fgets(buf, sizeof(buf), f)) {
 		char *argv[SUITE_MAX_WORDS];

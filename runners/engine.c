@@ -256,7 +256,10 @@ static void run_workers(struct engine *e, struct progress *p, double duration_s)
 	e->finished = 0;
 	e->rounds_done = 0;
 	e->stop = 0;
-	fb_barrier_init(&e->spin, (unsigned)e->o->threads);
+	/*
+	 * The spin barrier is not re-initialised between phases: each worker
+	 * keeps its sense from the last one, and the barrier's must match.
+	 */
 	pthread_barrier_wait(&e->start);
 	wait_finished(e, p, duration_s);
 }
@@ -338,6 +341,7 @@ static int engine_start(struct engine *e, const struct fb_run_opts *o, char *err
 	}
 	memset(e->w, 0, sizeof(*e->w) * (size_t)o->threads);
 	pthread_barrier_init(&e->start, NULL, (unsigned)o->threads + 1);
+	fb_barrier_init(&e->spin, (unsigned)o->threads);
 	pthread_mutex_init(&e->lock, NULL);
 	pthread_cond_init(&e->cond, NULL);
 	for (int i = 0; i < o->threads; i++) {

@@ -262,7 +262,7 @@ static void print_row(FILE *f, json_t *med, json_t *cv, json_t *min, json_t *max
 	if (lat)
 		fprintf(f, "  latency ns: p50 %.0f p90 %.0f p99 %.0f p99.9 %.0f max %.0f "
 			   "(timing costs %.1f ns of each)\n",
-			num(lat, "p50"), num(lat, "p90"), num(lat, "p99"), num(lat, "p99.9"),
+			num(lat, "p50"), num(lat, "p90"), num(lat, "p99"), num(lat, "p999"),
 			num(lat, "max"), num(lat, "timing_overhead_ns"));
 }
 

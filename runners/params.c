@@ -105,7 +105,7 @@ int fb_values_parse(const struct fb_scenario *sc, struct fb_values *vals, const 
 
 	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(name)) {
 		param_names(sc, names, sizeof(names));
-		snprintf(err, errlen, "malformed parameter '%s' (expected name=value; %s takes: %s)",
+		snprintf(err, errlen, "malformed parameter '%s' (expected name=value; valid names for %s: %s)",
 			 arg, sc->name, names);
 		return -1;
 	}

@@ -131,7 +131,7 @@ static int add_event(struct fb_events *evs, const char *name, size_t len, char *
 	struct fb_event *e;
 
 	if (!len || len >= sizeof(e->name)) {
-		snprintf(err, errlen, "malformed event list (expected NAME[,NAME...])");
+		snprintf(err, errlen, "malformed event list: empty name (valid: NAME[,NAME...])");
 		return -1;
 	}
 	if (evs->n == FB_MAX_EVENTS) {
@@ -174,7 +174,7 @@ int fb_events_prepare(struct fb_events *evs, const char *list, char *err, size_t
 		}
 		p += len;
 		if (*p == ',' && !*++p) {
-			snprintf(err, errlen, "malformed event list (trailing comma)");
+			snprintf(err, errlen, "malformed event list: trailing comma (valid: NAME[,NAME...])");
 			fb_events_free(evs);
 			return -1;
 		}
@@ -201,7 +201,14 @@ void fb_group_open(const struct fb_events *evs, struct fb_group *g)
 	for (int i = 0; evs && i < evs->n; i++) {
 		if (!evs->ev[i].opened)
 			continue;
-		g->fd[i] = open_one(evs->ev[i].attr, g->leader);
+		struct perf_event_attr attr = *(struct perf_event_attr *)evs->ev[i].attr;
+
+		/*
+		 * Only the leader starts disabled: enabling the leader with
+		 * PERF_IOC_FLAG_GROUP does not wake members opened disabled.
+		 */
+		attr.disabled = g->leader < 0;
+		g->fd[i] = open_one(&attr, g->leader);
 		if (g->fd[i] >= 0 && g->leader < 0)
 			g->leader = g->fd[i];
 	}

@@ -248,7 +248,7 @@ static json_t *latency_json(const struct fb_result *r)
 	return json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "unit", "ns", "count",
 			 (json_int_t)h->total, "p50", jreal(fb_hist_percentile(h, 50) * k), "p90",
 			 jreal(fb_hist_percentile(h, 90) * k), "p99",
-			 jreal(fb_hist_percentile(h, 99) * k), "p99.9",
+			 jreal(fb_hist_percentile(h, 99) * k), "p999",
 			 jreal(fb_hist_percentile(h, 99.9) * k), "max", jreal(h->max * k),
 			 "timing_overhead_ns", jreal(r->latency_overhead_ns));
 }

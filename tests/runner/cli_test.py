@@ -1,0 +1,416 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The faultbench command, driven as a user would: bad input, result files
+checked against results/SCHEMA.md, compare.py-style reading, CSV, suites and
+signals.  Usage: cli_test.py FAULTBENCH SCHEMA.md TEST"""
+
+import csv
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+FB, SCHEMA, TEST = sys.argv[1], sys.argv[2], sys.argv[3]
+STATS_H = os.path.join(os.path.dirname(os.path.dirname(SCHEMA)),
+                       "core", "include", "faultcore", "stats.h")
+QUICK = ["--warmup", "0", "--repetitions", "2"]
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def run(args, **kw):
+    return subprocess.run([FB] + args, capture_output=True, text=True, timeout=50, **kw)
+
+
+def strict_load(path):
+    def no_constant(name):
+        fail(f"{path}: bare {name} in JSON")
+    with open(path) as f:
+        return json.load(f, parse_constant=no_constant)
+
+
+# --- the schema, read from SCHEMA.md's tables ---------------------------------
+
+def schema_rows():
+    rows = {}
+    row = re.compile(r"^\| `([^`]+)` \| ([a-z|\\]+) \| (yes|no|iteration|aggregate) \|")
+    with open(SCHEMA) as f:
+        for line in f:
+            m = row.match(line)
+            if m:
+                rows[m.group(1)] = (m.group(2).replace("\\", "").split("|"), m.group(3))
+    if len(rows) < 50:
+        fail(f"only {len(rows)} schema rows parsed from {SCHEMA}")
+    return rows
+
+
+def counter_names():
+    with open(STATS_H) as f:
+        return set(re.findall(r'X\(\w+, "([^"]+)"\)', f.read()))
+
+
+def type_ok(value, types):
+    checks = {
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "boolean": lambda v: isinstance(v, bool),
+        "object": lambda v: isinstance(v, dict),
+        "array": lambda v: isinstance(v, list),
+        "null": lambda v: v is None,
+    }
+    return any(checks[t](value) for t in types)
+
+
+class Checker:
+    def __init__(self, doc):
+        self.rows = schema_rows()
+        self.counters = counter_names()
+        self.events = set(doc["context"]["faultbench"]["events"]["requested"])
+
+    def row_for(self, parent, key):
+        for cand in (f"{parent}.{key}" if parent else key, f"{parent}.*"):
+            if cand in self.rows:
+                return cand
+        if parent == "benchmarks[]":
+            if key in self.counters:
+                return "benchmarks[].<counter>"
+            if key.endswith("_per_iteration") and key[:-14] in self.counters:
+                return "benchmarks[].<counter>_per_iteration"
+            if key in self.events:
+                return "benchmarks[].<event>"
+        return None
+
+    def check(self, value, path, run_type=None):
+        types, _ = self.rows[path]
+        if not type_ok(value, types):
+            fail(f"{path}: {value!r} is not {'|'.join(types)}")
+        if isinstance(value, dict):
+            if path == "benchmarks[]":
+                run_type = value.get("run_type")
+            for key, v in value.items():
+                child = self.row_for(path, key)
+                if not child:
+                    fail(f"{path}.{key}: not documented in SCHEMA.md")
+                self.check(v, child, run_type)
+            self.required(value, path, run_type)
+        elif isinstance(value, list):
+            for v in value:
+                self.check(v, path + "[]", run_type)
+
+    def required(self, obj, path, run_type):
+        for p, (_, req) in self.rows.items():
+            head, _, key = p.rpartition(".")
+            if head != path or "<" in key or key == "*":
+                continue
+            if req == "yes" or req == run_type:
+                if key not in obj:
+                    fail(f"{path}: required field {key} missing")
+        if path == "benchmarks[]" and run_type == "iteration":
+            for c in self.counters:
+                if c not in obj:
+                    fail(f"{obj['name']}: counter {c} missing")
+
+
+def check_schema(path):
+    doc = strict_load(path)
+    if not isinstance(doc, dict):
+        fail("the document is not an object")
+    c = Checker(doc)
+    for key, v in doc.items():
+        row = c.row_for("", key)
+        if not row:
+            fail(f"{key}: not documented in SCHEMA.md")
+        c.check(v, row)
+    c.required(doc, "", None)
+    check_semantics(doc)
+    return doc
+
+
+def check_semantics(doc):
+    for b in doc["benchmarks"]:
+        if b["run_type"] not in ("iteration", "aggregate"):
+            fail(f"{b['name']}: run_type {b['run_type']}")
+        if b["time_unit"] != "ns":
+            fail(f"{b['name']}: time_unit {b['time_unit']}")
+        if b["run_type"] == "aggregate":
+            if b["aggregate_name"] not in ("mean", "median", "stddev", "cv", "min", "max"):
+                fail(f"{b['name']}: aggregate_name {b['aggregate_name']}")
+            if b["name"] != b["run_name"] + "_" + b["aggregate_name"]:
+                fail(f"{b['name']}: name does not follow run_name_aggregate")
+        elif b["name"] != b["run_name"]:
+            fail(f"{b['name']}: iteration name differs from run_name")
+
+
+# --- google/benchmark compare.py's way of reading a file ----------------------
+
+def compare_read(path):
+    """What tools/gbench/report.py touches: benchmarks, name, run_type,
+    aggregate_name, real_time, cpu_time, time_unit, iterations, repetitions."""
+    with open(path) as f:
+        doc = json.load(f)
+    units = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1}
+    out = {}
+    benchmarks = sorted(doc["benchmarks"], key=lambda b: (b.get("family_index", -1),
+                                                         b.get("per_family_instance_index", -1)))
+    for b in benchmarks:
+        if b.get("run_type") == "aggregate" and "aggregate_name" not in b:
+            fail(f"{b['name']}: aggregate without aggregate_name")
+        t = float(b["real_time"]) * units[b["time_unit"]]
+        c = float(b["cpu_time"]) * units[b["time_unit"]]
+        int(b["iterations"])
+        int(b.get("repetitions", 1))
+        out.setdefault(b["name"], []).append((t, c))
+    return out
+
+
+# --- the tests ----------------------------------------------------------------
+
+def expect_bad(args, tmp, what):
+    before = set(os.listdir(tmp))
+    r = run(args)
+    lines = r.stderr.splitlines()
+    if r.returncode != 2:
+        fail(f"{what}: status {r.returncode}, want 2 ({r.stderr.strip()})")
+    if len(lines) != 1 or not lines[0].startswith("faultbench: "):
+        fail(f"{what}: want one line on stderr, got {r.stderr!r}")
+    if "valid" not in lines[0] and "exist" not in lines[0] and "usage" not in lines[0]:
+        fail(f"{what}: message names no valid choices: {lines[0]}")
+    if r.stdout:
+        fail(f"{what}: printed {r.stdout!r}")
+    if set(os.listdir(tmp)) != before:
+        fail(f"{what}: wrote {set(os.listdir(tmp)) - before}")
+
+
+def test_bad_input(tmp):
+    out = os.path.join(tmp, "r.json")
+    o = ["--out", out]
+    existing = os.path.join(tmp, "existing.json")
+    with open(existing, "w") as f:
+        f.write("keep\n")
+    suite = os.path.join(tmp, "bad.suite")
+    with open(suite, "w") as f:
+        f.write("empty --duration 0.01\nsame-addr recheck=sometimes\n")
+    cases = {
+        "unknown command": ["frobnicate"],
+        "unknown scenario": ["run", "no-such-scenario"] + o,
+        "no scenario": ["run"] + o,
+        "unknown parameter": ["run", "same-addr", "colour=blue"] + o,
+        "malformed parameter": ["run", "same-addr", "recheck"] + o,
+        "bad choice": ["run", "same-addr", "recheck=sometimes"] + o,
+        "bad lock": ["run", "same-addr", "lock=global"] + o,
+        "bad ptl": ["run", "same-addr", "ptl=rwsem"] + o,
+        "arch out of range": ["run", "same-addr", "arch=delay:99999999"] + o,
+        "bad arch": ["run", "same-addr", "arch=sparc"] + o,
+        "threads zero": ["run", "empty", "--threads", "0"] + o,
+        "threads malformed": ["run", "empty", "--threads", "1-"] + o,
+        "threads letters": ["run", "empty", "--threads", "many"] + o,
+        "threads too many": ["run", "empty", "--threads", "100000"] + o,
+        "duration negative": ["run", "empty", "--duration", "-1"] + o,
+        "duration text": ["run", "empty", "--duration", "long"] + o,
+        "repetitions zero": ["run", "empty", "--repetitions", "0"] + o,
+        "rounds on duration": ["run", "empty", "--rounds", "10"] + o,
+        "bad pin": ["run", "empty", "--pin", "sockets"] + o,
+        "bad format": ["run", "empty", "--format", "xml"] + o,
+        "unknown option": ["run", "empty", "--colour"] + o,
+        "missing value": ["run", "empty", "--threads"],
+        "unknown event": ["run", "empty", "--events", "no-such-event"] + o,
+        "empty event": ["run", "empty", "--events", "task-clock,"] + o,
+        "missing dir": ["run", "empty", "--out", os.path.join(tmp, "nodir", "r.json")],
+        "parent is a file": ["run", "empty", "--out", os.path.join(existing, "r.json")],
+        "existing file": ["run", "empty", "--out", existing],
+        "suite bad line": ["suite", suite, "--out", tmp],
+        "suite missing": ["suite", os.path.join(tmp, "none.suite")],
+        "suite bad dir": ["suite", suite, "--out", os.path.join(tmp, "nodir")],
+        "list bad flag": ["list", "--yaml"],
+    }
+    for what, args in cases.items():
+        expect_bad(args, tmp, what)
+    with open(existing) as f:
+        if f.read() != "keep\n":
+            fail("an existing result file was modified")
+    r = run(["suite", suite, "--out", tmp])
+    if ":2:" not in r.stderr:
+        fail(f"suite error does not name the line: {r.stderr!r}")
+
+
+def test_list_json(tmp):
+    r = run(["list", "--json"])
+    if r.returncode:
+        fail(f"list --json: status {r.returncode}")
+    scenarios = {s["name"]: s for s in json.loads(r.stdout)}
+    for name in ("empty", "same-addr", "lock-floor"):
+        if name not in scenarios:
+            fail(f"list --json lacks {name}")
+        for key in ("description", "question", "shape", "params"):
+            if key not in scenarios[name]:
+                fail(f"{name}: no {key}")
+    params = {p["name"]: p for p in scenarios["same-addr"]["params"]}
+    for name in ("handler", "recheck", "lock", "arch", "ptl"):
+        for key in ("type", "default", "range", "help"):
+            if key not in params.get(name, {}):
+                fail(f"same-addr parameter {name} lacks {key}")
+    for cmd in ("list", "run", "suite", "env"):
+        r = run([cmd, "--help"])
+        if r.returncode or "usage" not in r.stdout:
+            fail(f"{cmd} --help: status {r.returncode}")
+
+
+def test_result_schema(tmp):
+    out = os.path.join(tmp, "r.json")
+    r = run(["run", "same-addr", "--threads", "1,2", "--rounds", "2000", "--latency",
+             "--events", "task-clock,page-faults,cycles", "--out", out, "--quiet"] + QUICK)
+    if r.returncode:
+        fail(f"run: status {r.returncode}: {r.stderr}")
+    doc = check_schema(out)
+    if doc["interrupted"]:
+        fail("interrupted without a signal")
+    ev = doc["context"]["faultbench"]["events"]
+    its = [b for b in doc["benchmarks"] if b["run_type"] == "iteration"]
+    if len(its) != 4 or len(doc["benchmarks"]) != 16:
+        fail(f"{len(its)} iterations and {len(doc['benchmarks'])} entries, want 4 and 16")
+    for b in its:
+        if b["set_pte_per_iteration"] != 1.0 or b["set_pte_replace"] != 0:
+            fail(f"{b['name']}: recheck stored {b['set_pte_per_iteration']} per round")
+        if not isinstance(b["task-clock"], int) or b["task-clock"] <= 0:
+            fail(f"{b['name']}: task-clock {b['task-clock']}")
+        if "cycles" not in ev["opened"] and b["cycles"] is not None:
+            fail(f"{b['name']}: unopened cycles shown as {b['cycles']}")
+    if "cycles" not in ev["opened"]:
+        names = [e["name"] for e in ev["not_opened"] if e["reason"]]
+        if "cycles" not in names:
+            fail("cycles neither opened nor reported as not opened")
+        if not any("no PMU" in w for w in doc["warnings"]):
+            fail("no 'no PMU' warning")
+    med = [b for b in doc["benchmarks"] if b.get("aggregate_name") == "median"]
+    for b in med:
+        if "latency" not in b["faultbench"] or b["faultbench"]["latency"]["count"] <= 0:
+            fail(f"{b['name']}: no latency")
+        if len(b["faultbench"]["samples"]) != 2:
+            fail(f"{b['name']}: samples {b['faultbench']['samples']}")
+
+
+def test_compare_read(tmp):
+    files = [os.path.join(tmp, f"{i}.json") for i in range(2)]
+    for f in files:
+        r = run(["run", "empty", "--duration", "0.02", "--out", f, "--quiet"] + QUICK)
+        if r.returncode:
+            fail(f"run: status {r.returncode}: {r.stderr}")
+        check_schema(f)
+    a, b = (compare_read(f) for f in files)
+    if set(a) != set(b) or "empty/threads:1" not in a or "empty/threads:1_median" not in a:
+        fail(f"names differ or missing: {sorted(a)} {sorted(b)}")
+    for name in a:
+        for (ta, _), (tb, _) in zip(a[name], b[name]):
+            (tb - ta) / ta if ta else 0
+
+
+def test_csv(tmp):
+    out = os.path.join(tmp, "r.json")
+    r = run(["run", "empty", "--duration", "0.02", "--format", "csv", "--out", out] + QUICK)
+    if r.returncode:
+        fail(f"run: status {r.returncode}: {r.stderr}")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    doc = check_schema(out)
+    if len(rows) != len(doc["benchmarks"]):
+        fail(f"{len(rows)} CSV rows for {len(doc['benchmarks'])} entries")
+    for row, b in zip(rows, doc["benchmarks"]):
+        if row["name"] != b["name"] or abs(float(row["real_time"]) - b["real_time"]) > 1e-9:
+            fail(f"CSV row {row['name']} differs from its entry")
+    with open(out[:-5] + ".csv") as f:
+        if f.read() != r.stdout:
+            fail("the .csv file differs from what was printed")
+
+
+def test_suite(tmp):
+    suite = os.path.join(tmp, "t.suite")
+    with open(suite, "w") as f:
+        f.write("# a comment\n\nempty --duration 0.02 --warmup 0 --repetitions 2\n"
+                "same-addr recheck=none --threads 2 --rounds 500 --warmup 0 "
+                "--repetitions 2  # trailing comment\n")
+    outdir = os.path.join(tmp, "out")
+    os.mkdir(outdir)
+    for _ in range(2):
+        r = run(["suite", suite, "--out", outdir, "--quiet"])
+        if r.returncode:
+            fail(f"suite: status {r.returncode}: {r.stderr}")
+    files = sorted(os.listdir(outdir))
+    if files != ["t-1.json", "t.json"]:
+        fail(f"suite wrote {files}")
+    doc = check_schema(os.path.join(outdir, "t.json"))
+    names = {b["run_name"] for b in doc["benchmarks"]}
+    if names != {"empty/threads:1", "same-addr/recheck:none/threads:2"}:
+        fail(f"suite runs: {names}")
+
+
+def interrupted_run(tmp, args, sig):
+    out = os.path.join(tmp, "r.json")
+    p = subprocess.Popen([FB] + args + ["--out", out, "--quiet"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    p.send_signal(sig)
+    try:
+        p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        fail("did not stop after the signal")
+    if p.returncode != 130:
+        fail(f"status {p.returncode} after signal {sig}, want 130")
+    doc = check_schema(out)
+    if doc["interrupted"] is not True:
+        fail("interrupted is not true")
+    leftovers = [f for f in os.listdir(tmp) if ".tmp." in f]
+    if leftovers:
+        fail(f"temporary files left: {leftovers}")
+    return doc
+
+
+def test_interrupt(tmp):
+    doc = interrupted_run(tmp, ["run", "empty", "--duration", "0.4", "--warmup", "0",
+                                "--repetitions", "1000"], signal.SIGINT)
+    reps = [b for b in doc["benchmarks"] if b["run_type"] == "iteration"]
+    if not reps:
+        fail("no completed repetition kept")
+
+
+def test_terminate(tmp):
+    interrupted_run(tmp, ["run", "same-addr", "--threads", "2", "--rounds", "1000000000",
+                          "--warmup", "0", "--repetitions", "2"], signal.SIGTERM)
+
+
+def test_oversubscribed(tmp):
+    out = os.path.join(tmp, "r.json")
+    n = os.cpu_count() + 1
+    r = run(["run", "empty", "--threads", str(n), "--duration", "0.02", "--out", out,
+             "--quiet"] + QUICK)
+    if r.returncode:
+        fail(f"run: status {r.returncode}: {r.stderr}")
+    doc = check_schema(out)
+    b = doc["benchmarks"][0]
+    if not b["faultbench"]["oversubscribed"] or b["threads"] != n:
+        fail("more threads than CPUs not flagged as oversubscribed")
+    if not any("oversubscribed" in w for w in doc["warnings"]):
+        fail("no oversubscribed warning")
+    if len(b["faultbench"]["cpus"].split(";")) != n:
+        fail(f"cpus {b['faultbench']['cpus']} for {n} threads")
+
+
+def main():
+    test = globals().get("test_" + TEST)
+    if not test:
+        fail(f"no test {TEST}")
+    with tempfile.TemporaryDirectory() as tmp:
+        test(tmp)
+    print(f"ok {TEST}")
+
+
+if __name__ == "__main__":
+    main()

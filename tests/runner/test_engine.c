@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The engine on real threads: same-addr in rounds replays one race per
+ * round, and the core's counters must say exactly what the recheck policy
+ * promises.  Counts, not times, are asserted.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "runner.h"
+
+#define ROUNDS 4000
+
+static hwloc_topology_t topo;
+
+static int load_topo(void **state)
+{
+	return fb_topo_load(&topo);
+}
+
+static int free_topo(void **state)
+{
+	hwloc_topology_destroy(topo);
+	return 0;
+}
+
+/* Runs same-addr for ROUNDS rounds, twice, and returns the summed counters. */
+static void run_same_addr(int threads, const char *const *params, struct fc_stats *sum,
+			  uint64_t *rounds)
+{
+	struct fb_run_opts o = {
+		.sc = fb_scenario_find("same-addr"),
+		.threads = threads,
+		.rounds = ROUNDS,
+		.repetitions = 2,
+		.pin = FB_PIN_PUS,
+		.topo = topo,
+		.seed = 1,
+	};
+	struct fb_result res;
+	char err[FB_ERRLEN];
+
+	assert_non_null(o.sc);
+	fb_values_defaults(o.sc, &o.values);
+	for (; params && *params; params++)
+		if (fb_values_parse(o.sc, &o.values, *params, err, sizeof(err)))
+			fail_msg("%s", err);
+	if (fb_run(&o, &res, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(res.nr_reps, 2);
+	assert_string_equal(res.verify, "");
+	memset(sum, 0, sizeof(*sum));
+	*rounds = 0;
+	for (int i = 0; i < res.nr_reps; i++) {
+		assert_int_equal(res.reps[i].iterations, ROUNDS);
+		assert_true(res.reps[i].floor_ns > 0);
+		fc_stats_add(sum, &res.reps[i].stats);
+		*rounds += res.reps[i].iterations;
+	}
+	fb_result_free(&res);
+}
+
+static void check_one_store_per_round(int threads, const char *recheck)
+{
+	const char *params[] = { recheck, NULL };
+	struct fc_stats s;
+	uint64_t rounds;
+
+	run_same_addr(threads, params, &s, &rounds);
+	assert_int_equal(s.v[FC_STAT_SET_PTE], rounds);
+	assert_int_equal(s.v[FC_STAT_SET_PTE_REPLACE], 0);
+	assert_int_equal(s.v[FC_STAT_FAULTS_MINOR], rounds * (uint64_t)threads);
+	assert_int_equal(s.v[FC_STAT_BUG], 0);
+}
+
+static void test_same_addr_recheck_one_set_pte_per_round(void **state)
+{
+	check_one_store_per_round(1, "recheck=recheck");
+	check_one_store_per_round(2, "recheck=recheck");
+	check_one_store_per_round(3, "recheck=recheck");
+}
+
+static void test_same_addr_precheck_one_set_pte_per_round(void **state)
+{
+	check_one_store_per_round(2, "recheck=precheck");
+}
+
+/* Without the recheck, every handler call stores: the first posting's cost. */
+static void test_same_addr_none_every_handler_call_stores(void **state)
+{
+	const char *params[] = { "recheck=none", NULL };
+	struct fc_stats s;
+	uint64_t rounds;
+
+	run_same_addr(2, params, &s, &rounds);
+	assert_int_equal(s.v[FC_STAT_SET_PTE], s.v[FC_STAT_HANDLER_NOPFN]);
+	assert_true(s.v[FC_STAT_SET_PTE] >= rounds);
+	assert_int_equal(s.v[FC_STAT_SET_PTE] - rounds, s.v[FC_STAT_SET_PTE_REPLACE]);
+}
+
+static void test_same_addr_anon_mm_lock(void **state)
+{
+	const char *params[] = { "handler=anon", "lock=mm", "ptl=queued", NULL };
+	struct fc_stats s;
+	uint64_t rounds;
+
+	run_same_addr(2, params, &s, &rounds);
+	assert_int_equal(s.v[FC_STAT_SET_PTE], rounds);
+	assert_int_equal(s.v[FC_STAT_SET_PTE_REPLACE], 0);
+	assert_true(s.v[FC_STAT_HANDLER_ANON] >= rounds);
+}
+
+/* The duration shape stops on the flag and counts what it did. */
+static void test_empty_duration_counts_operations(void **state)
+{
+	struct fb_run_opts o = {
+		.sc = fb_scenario_find("empty"),
+		.threads = 2,
+		.duration_s = 0.02,
+		.repetitions = 2,
+		.pin = FB_PIN_NONE,
+		.topo = topo,
+		.latency = true,
+	};
+	struct fb_result res;
+	char err[FB_ERRLEN];
+
+	fb_values_defaults(o.sc, &o.values);
+	assert_int_equal(fb_run(&o, &res, err, sizeof(err)), 0);
+	assert_int_equal(res.nr_reps, 2);
+	for (int i = 0; i < 2; i++) {
+		assert_true(res.reps[i].iterations > 0);
+		assert_true(res.reps[i].iterations % 1024 == 0);
+	}
+	assert_int_equal(res.hist.total, res.reps[0].iterations + res.reps[1].iterations);
+	fb_result_free(&res);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_addr_recheck_one_set_pte_per_round),
+		cmocka_unit_test(test_same_addr_precheck_one_set_pte_per_round),
+		cmocka_unit_test(test_same_addr_none_every_handler_call_stores),
+		cmocka_unit_test(test_same_addr_anon_mm_lock),
+		cmocka_unit_test(test_empty_duration_counts_operations),
+	};
+
+	return cmocka_run_group_tests(tests, load_topo, free_topo);
+}
