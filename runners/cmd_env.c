@@ -59,7 +59,7 @@ int fb_cmd_env(int argc, char **argv)
 {
 	struct fb_sysinfo si;
 	hwloc_topology_t topo;
-	json_t *warnings = json_array(), *w;
+	json_t *warnings, *w;
 	size_t i;
 
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
@@ -74,6 +74,7 @@ int fb_cmd_env(int argc, char **argv)
 	if (fb_topo_load(&topo))
 		return fb_usage_error("cannot read the topology (hwloc)");
 	fb_sysinfo_read(&si);
+	warnings = json_array();
 	printf("host: %s\nkernel: %s\ncpu: %s (%d CPUs online, %.0f MHz)\n", si.host, si.kernel,
 	       si.cpu_model, si.num_cpus, si.mhz);
 	printf("smt: %s\ngovernor: %s\nboost: %s\naslr (randomize_va_space): %s\n"
