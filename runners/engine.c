@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "runner.h"
+#include "engine.h"
 
 #define DURATION_BATCH 1024
 
@@ -196,13 +196,6 @@ static void *worker_main(void *arg)
 
 /* --- the controller ------------------------------------------------------ */
 
-struct progress {
-	bool on;
-	int phase, nr_phases;
-	uint64_t t_start;
-	const struct fb_run_opts *o;
-};
-
 static void progress_draw(struct progress *p, double frac)
 {
 	double done = (p->phase + frac) / p->nr_phases;
@@ -311,7 +304,7 @@ static void reset_hists(struct engine *e)
 }
 
 /* One phase of sc on ctx; returns false when it was cut short by a signal. */
-static bool phase(struct engine *e, struct progress *p, const struct fb_scenario *sc,
+bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scenario *sc,
 		  struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_hist *hist)
 {
 	const struct fb_run_opts *o = e->o;
@@ -330,16 +323,32 @@ static bool phase(struct engine *e, struct progress *p, const struct fb_scenario
 	return !fb_interrupted;
 }
 
-static int engine_start(struct engine *e, const struct fb_run_opts *o, char *err, size_t errlen)
+static void engine_free(struct engine *e)
 {
-	memset(e, 0, sizeof(*e));
-	e->o = o;
-	e->w = aligned_alloc(64, sizeof(*e->w) * (size_t)o->threads);
-	if (!e->w) {
+	for (int i = 0; e->w && i < e->o->threads; i++)
+		fb_hist_free(&e->w[i].hist);
+	free(e->w);
+	free(e);
+}
+
+struct engine *fb_engine_start(const struct fb_run_opts *o, char *err, size_t errlen)
+{
+	struct engine *e = calloc(1, sizeof(*e));
+
+	if (!e || !(e->w = aligned_alloc(64, sizeof(*e->w) * (size_t)o->threads))) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		free(e);
+		return NULL;
 	}
+	e->o = o;
 	memset(e->w, 0, sizeof(*e->w) * (size_t)o->threads);
+	for (int i = 0; i < o->threads; i++) {
+		if (o->latency && fb_hist_init(&e->w[i].hist)) {
+			snprintf(err, errlen, "out of memory for latency histograms");
+			engine_free(e);
+			return NULL;
+		}
+	}
 	pthread_barrier_init(&e->start, NULL, (unsigned)o->threads + 1);
 	fb_barrier_init(&e->spin, (unsigned)o->threads);
 	pthread_mutex_init(&e->lock, NULL);
@@ -350,221 +359,25 @@ static int engine_start(struct engine *e, const struct fb_run_opts *o, char *err
 		w->e = e;
 		w->t.tid = i;
 		w->t.rng = splitmix64(o->seed + (uint64_t)i);
-		if (o->latency && fb_hist_init(&w->hist)) {
-			snprintf(err, errlen, "out of memory for latency histograms");
-			return -1;
-		}
+		/* The threads already started wait at the start barrier for ever. */
 		if (pthread_create(&w->th, NULL, worker_main, w)) {
-			snprintf(err, errlen, "cannot create thread %d: %s", i, strerror(errno));
-			/* Threads already started wait at the start barrier: not recoverable. */
+			fprintf(stderr, "faultbench: cannot create thread %d: %s\n", i,
+				strerror(errno));
 			abort();
 		}
 	}
-	return 0;
+	return e;
 }
 
-static void engine_stop(struct engine *e)
+void fb_engine_stop(struct engine *e)
 {
 	e->exit = true;
 	pthread_barrier_wait(&e->start);
-	for (int i = 0; i < e->o->threads; i++) {
+	for (int i = 0; i < e->o->threads; i++)
 		pthread_join(e->w[i].th, NULL);
-		fb_hist_free(&e->w[i].hist);
-	}
 	pthread_barrier_destroy(&e->start);
 	pthread_mutex_destroy(&e->lock);
 	pthread_cond_destroy(&e->cond);
-	free(e->w);
+	engine_free(e);
 }
 
-/* --- the public entry points ---------------------------------------------- */
-
-int fb_run_check(const struct fb_run_opts *o, char *err, size_t errlen)
-{
-	if (o->threads < 1 || o->threads > FB_MAX_THREADS) {
-		snprintf(err, errlen, "invalid thread count %d (valid: 1 to %d)", o->threads,
-			 FB_MAX_THREADS);
-		return -1;
-	}
-	if (o->rounds && o->sc->shape != FB_SHAPE_ROUNDS) {
-		snprintf(err, errlen,
-			 "%s runs for a duration, not in rounds (valid: --duration SECONDS)",
-			 o->sc->name);
-		return -1;
-	}
-	if (o->sc->floor && !fb_scenario_find(o->sc->floor)) {
-		snprintf(err, errlen, "%s names a floor '%s' that is not registered", o->sc->name,
-			 o->sc->floor);
-		return -1;
-	}
-	return 0;
-}
-
-static int ctx_setup(struct fb_ctx *ctx, const struct fb_scenario *sc, const struct fb_values *v,
-		     const struct fb_run_opts *o, char *err, size_t errlen)
-{
-	*ctx = (struct fb_ctx){ .sc = sc, .values = v, .nthreads = o->threads, .seed = o->seed };
-	if (sc->setup && sc->setup(ctx, err, errlen))
-		return -1;
-	return 0;
-}
-
-static void ctx_teardown(struct fb_ctx *ctx, struct fb_result *res, bool check)
-{
-	char err[FB_ERRLEN / 2];
-
-	if (check && ctx->sc->verify && !res->verify[0] && ctx->sc->verify(ctx, err, sizeof(err)))
-		snprintf(res->verify, sizeof(res->verify), "%s: %s", ctx->sc->name, err);
-	if (ctx->sc->teardown)
-		ctx->sc->teardown(ctx);
-}
-
-static void describe_cpus(const struct fb_run_opts *o, struct fb_result *res)
-{
-	size_t len = 0;
-
-	res->cpus[0] = '\0';
-	for (int i = 0; i < o->threads && len + 16 < sizeof(res->cpus); i++) {
-		char one[64];
-
-		fb_slot_cpus(o->topo, o->pin, i, one, sizeof(one));
-		len += (size_t)snprintf(res->cpus + len, sizeof(res->cpus) - len, "%s%s",
-					i ? ";" : "", one);
-	}
-	res->oversubscribed = o->threads > fb_nr_pus(o->topo);
-}
-
-/* The cost of timing one operation with --latency: an empty step, timed. */
-static double latency_overhead(const struct fb_run_opts *o)
-{
-	const struct fb_scenario *empty = fb_scenario_find("empty");
-	struct fb_hist h;
-	uint64_t sink = 0;
-
-	if (!empty || fb_hist_init(&h))
-		return 0;
-	for (int i = 0; i < 200000; i++) {
-		uint64_t a = fb_ticks();
-
-		sink += empty->step(NULL, 1);
-		fb_hist_record(&h, fb_ticks() - a);
-	}
-	(void)sink;
-	double ns = (double)fb_hist_percentile(&h, 50) * fb_ns_per_tick();
-
-	fb_hist_free(&h);
-	return ns;
-}
-
-static void progress_end(struct progress *p)
-{
-	if (p->on)
-		fprintf(stderr, "\r%*s\r", 78, "");
-}
-
-static void run_reps(struct engine *e, struct progress *p, struct fb_ctx *ctx,
-		     struct fb_ctx *floor_ctx, struct fb_result *res)
-{
-	const struct fb_run_opts *o = e->o;
-
-	for (int r = 0; r < o->repetitions && !fb_interrupted; r++, p->phase++) {
-		struct fb_rep rep, floor;
-
-		if (!phase(e, p, o->sc, ctx, false, &rep, o->latency ? &res->hist : NULL))
-			break;
-		/* Interleaved, so that drift hits the scenario and its floor alike. */
-		if (floor_ctx) {
-			if (!phase(e, p, res->floor_sc, floor_ctx, false, &floor, NULL))
-				break;
-			rep.floor_ns = floor.real_ns;
-		}
-		res->reps[res->nr_reps++] = rep;
-	}
-}
-
-int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t errlen)
-{
-	struct fb_ctx ctx, floor_ctx;
-	struct fb_values floor_vals;
-	struct progress p = { .on = o->progress, .o = o, .t_start = fb_now_ns() };
-	struct engine e;
-	bool has_floor;
-
-	memset(res, 0, sizeof(*res));
-	res->opts = *o;
-	res->opts.values = o->values;
-	if (fb_run_check(o, err, errlen))
-		return -1;
-	res->floor_sc = o->sc->floor ? fb_scenario_find(o->sc->floor) : NULL;
-	has_floor = res->floor_sc != NULL;
-	res->reps = calloc((size_t)o->repetitions, sizeof(*res->reps));
-	if (!res->reps || (o->latency && fb_hist_init(&res->hist))) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	describe_cpus(o, res);
-	fb_clock_init();
-	if (o->latency)
-		res->latency_overhead_ns = latency_overhead(o);
-	if (ctx_setup(&ctx, o->sc, &res->opts.values, o, err, errlen))
-		return -1;
-	if (has_floor) {
-		fb_values_inherit(res->floor_sc, &o->values, &floor_vals);
-		if (ctx_setup(&floor_ctx, res->floor_sc, &floor_vals, o, err, errlen)) {
-			ctx_teardown(&ctx, res, false);
-			return -1;
-		}
-	}
-	if (engine_start(&e, o, err, errlen))
-		return -1;
-	p.nr_phases = o->repetitions + (o->warmup_s > 0);
-	if (o->warmup_s > 0 && !fb_interrupted) {
-		phase(&e, &p, o->sc, &ctx, true, NULL, NULL);
-		if (has_floor && !fb_interrupted)
-			phase(&e, &p, res->floor_sc, &floor_ctx, true, NULL, NULL);
-		p.phase++;
-	}
-	run_reps(&e, &p, &ctx, has_floor ? &floor_ctx : NULL, res);
-	engine_stop(&e);
-	progress_end(&p);
-	res->interrupted = fb_interrupted;
-	ctx_teardown(&ctx, res, true);
-	if (has_floor)
-		ctx_teardown(&floor_ctx, res, true);
-	return 0;
-}
-
-void fb_result_free(struct fb_result *res)
-{
-	free(res->reps);
-	res->reps = NULL;
-	fb_hist_free(&res->hist);
-}
-
-double fb_harness_overhead_ns(hwloc_topology_t topo)
-{
-	const struct fb_scenario *empty = fb_scenario_find("empty");
-	struct fb_run_opts o = {
-		.sc = empty,
-		.threads = 1,
-		.duration_s = 0.05,
-		.repetitions = 3,
-		.pin = FB_PIN_PUS,
-		.topo = topo,
-	};
-	struct fb_result res;
-	char err[FB_ERRLEN];
-	double best = 0;
-
-	if (!empty)
-		return 0;
-	fb_values_defaults(empty, &o.values);
-	if (fb_run(&o, &res, err, sizeof(err)))
-		return 0;
-	/* The least disturbed of three short runs: the harness's own cost. */
-	for (int i = 0; i < res.nr_reps; i++)
-		if (!best || res.reps[i].real_ns < best)
-			best = res.reps[i].real_ns;
-	fb_result_free(&res);
-	return best;
-}

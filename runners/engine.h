@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Between the engine (engine.c: workers and phases) and run.c (one configuration). */
+#ifndef FAULTBENCH_ENGINE_H
+#define FAULTBENCH_ENGINE_H
+
+#include "runner.h"
+
+struct engine;
+
+struct progress {
+	bool on;
+	int phase, nr_phases;
+	uint64_t t_start;
+	const struct fb_run_opts *o;
+};
+
+/* Creates, pins and parks o->threads workers; NULL with a message on failure. */
+struct engine *fb_engine_start(const struct fb_run_opts *o, char *err, size_t errlen);
+void fb_engine_stop(struct engine *e);
+/*
+ * Runs one phase of sc on ctx with every worker: a warmup (rep == NULL, for
+ * warmup_s) or a repetition (duration_s or rounds), collected into rep and,
+ * with --latency, hist.  Returns false when a signal cut it short.
+ */
+bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scenario *sc,
+	   struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_hist *hist);
+
+#endif
