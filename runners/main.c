@@ -26,10 +26,11 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? FB_EXIT_USAGE : FB_EXIT_OK;
+	if (argc < 2)
+		return fb_usage_error("no command given (valid: list|run|suite|env, or --help)");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return FB_EXIT_OK;
 	}
 	for (int i = 0; i < NR_COMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))

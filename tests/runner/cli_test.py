@@ -201,6 +201,7 @@ def test_bad_input(tmp):
         f.write("empty --duration 0.01\nsame-addr recheck=sometimes\n")
     cases = {
         "unknown command": ["frobnicate"],
+        "no command": [],
         "unknown scenario": ["run", "no-such-scenario"] + o,
         "no scenario": ["run"] + o,
         "unknown parameter": ["run", "same-addr", "colour=blue"] + o,
