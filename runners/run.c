@@ -4,6 +4,7 @@
  * its floor), warm up, run the repetitions interleaved with the floor, and
  * verify the model afterwards.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,14 +194,14 @@ double fb_harness_overhead_ns(hwloc_topology_t topo)
 	double best = 0;
 
 	if (!empty)
-		return 0;
+		return NAN;
 	fb_values_defaults(empty, &o.values);
 	if (fb_run(&o, &res, err, sizeof(err)))
-		return 0;
+		return NAN;
 	/* The least disturbed of three short runs: the harness's own cost. */
 	for (int i = 0; i < res.nr_reps; i++)
 		if (!best || res.reps[i].real_ns < best)
 			best = res.reps[i].real_ns;
 	fb_result_free(&res);
-	return best;
+	return best > 0 ? best : NAN; /* interrupted: unknown, written as null */
 }
