@@ -3,7 +3,8 @@
 # Installs what faultbench builds and runs with, on Debian 12 (as root).
 set -eu
 PKGS="build-essential cmake ninja-build pkg-config git
-      libpfm4-dev libhwloc-dev libjemalloc-dev libjansson-dev libcmocka-dev gnuplot-nox"
+      libpfm4-dev libhwloc-dev libjemalloc-dev libjansson-dev libcmocka-dev gnuplot-nox
+      python3"
 
 missing=""
 for p in $PKGS; do
