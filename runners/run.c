@@ -24,6 +24,8 @@ int fb_run_check(const struct fb_run_opts *o, char *err, size_t errlen)
 			 o->sc->name);
 		return -1;
 	}
+	if (o->sc->check && o->sc->check(&o->values, err, errlen))
+		return -1;
 	if (o->sc->floor && !fb_scenario_find(o->sc->floor)) {
 		snprintf(err, errlen, "%s names a floor '%s' that is not registered", o->sc->name,
 			 o->sc->floor);

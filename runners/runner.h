@@ -28,7 +28,6 @@ int fb_param_check(const struct fb_param *p, const char *value, char *err, size_
 void fb_values_defaults(const struct fb_scenario *sc, struct fb_values *vals);
 int fb_values_parse(const struct fb_scenario *sc, struct fb_values *vals, const char *arg,
 		    char *err, size_t errlen);
-const char *fb_values_get(const struct fb_values *vals, const char *name);
 void fb_values_describe(const struct fb_values *vals, char *buf, size_t len);
 void fb_values_inherit(const struct fb_scenario *floor, const struct fb_values *from,
 		       struct fb_values *out);

@@ -84,6 +84,11 @@ struct fb_scenario {
 	 */
 	const char *floor;
 
+	/*
+	 * Optional: rejects a combination of parameter values that cannot run,
+	 * before anything runs (bad input: exit 2).  0, or -1 with one line.
+	 */
+	int (*check)(const struct fb_values *v, char *err, size_t errlen);
 	/* Builds the model; returns 0, or -1 with a one-line reason. */
 	int (*setup)(struct fb_ctx *ctx, char *err, size_t errlen);
 	void (*teardown)(struct fb_ctx *ctx);
@@ -103,6 +108,7 @@ extern const struct fb_scenario *const fb_scenarios[];
 const struct fb_scenario *fb_scenario_find(const char *name);
 
 /* Parameter access for scenarios (runners/params.c). */
+const char *fb_values_get(const struct fb_values *vals, const char *name);
 const char *fb_param_str(const struct fb_ctx *ctx, const char *name);
 long fb_param_long(const struct fb_ctx *ctx, const char *name);
 /*

@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "scenario.h"
 
@@ -30,22 +31,48 @@ static unsigned long same_addr_nopfn(struct vm_area_struct *vma, unsigned long a
 	return fc_io_pfn(pc, 0) + ((addr - vma->vm_start) >> PAGE_SHIFT);
 }
 
-static const struct vm_operations_struct same_addr_ops = {
+/* The modern driver: ->fault inserts the same pfn itself. */
+static vm_fault_t same_addr_fault_pfn(struct vm_fault *vmf)
+{
+	return vmf_insert_pfn(vmf->vma, vmf->address, same_addr_nopfn(vmf->vma, vmf->address));
+}
+
+static const struct vm_operations_struct same_addr_nopfn_ops = {
 	.name = "same-addr-nopfn",
 	.nopfn = same_addr_nopfn,
 };
 
+static const struct vm_operations_struct same_addr_fault_pfn_ops = {
+	.name = "same-addr-fault-pfn",
+	.fault = same_addr_fault_pfn,
+};
+
 static int same_addr_map(struct same_addr *s, const char *handler)
 {
-	if (handler[0] == 'a') {
+	const struct vm_operations_struct *ops = !strcmp(handler, "nopfn") ? &same_addr_nopfn_ops
+										: &same_addr_fault_pfn_ops;
+
+	if (!strcmp(handler, "anon")) {
 		s->vma = fc_mmap(s->mm, SAME_ADDR_BASE, PAGE_SIZE, VM_WRITE, NULL, NULL, 0);
 		s->flags = FAULT_FLAG_WRITE;
 	} else {
 		s->vma = fc_mmap(s->mm, SAME_ADDR_BASE, PAGE_SIZE, VM_SHARED | VM_PFNMAP | VM_IO,
-				 &same_addr_ops, NULL, 0);
+				 ops, NULL, 0);
 		s->flags = 0;
 	}
 	return s->vma ? 0 : -1;
+}
+
+/* Modern kernels have no ->nopfn: every fault would be a SIGBUS. */
+static int same_addr_check(const struct fb_values *v, char *err, size_t errlen)
+{
+	if (!strcmp(fb_values_get(v, "handler"), "nopfn") &&
+	    !strcmp(fb_values_get(v, "dispatch"), "modern")) {
+		snprintf(err, errlen, "handler=nopfn needs a 2.6-era dispatch order, modern has no "
+				      "->nopfn (valid: handler=fault-pfn with dispatch=modern)");
+		return -1;
+	}
+	return 0;
 }
 
 static void same_addr_teardown(struct fb_ctx *ctx)
@@ -104,9 +131,10 @@ static int same_addr_verify(struct fb_ctx *ctx, char *err, size_t errlen)
 }
 
 static const struct fb_param same_addr_params[] = {
-	{ .name = "handler", .type = FB_PARAM_CHOICE, .def = "nopfn", .choices = "nopfn|anon",
-	  .help = "nopfn: a VM_PFNMAP mapping read through ->nopfn; anon: write faults on "
-		  "private anonymous memory" },
+	{ .name = "handler", .type = FB_PARAM_CHOICE, .def = "nopfn",
+	  .choices = "nopfn|fault-pfn|anon",
+	  .help = "nopfn: a VM_PFNMAP mapping read through ->nopfn; fault-pfn: the same through "
+		  "->fault and vmf_insert_pfn; anon: write faults on private anonymous memory" },
 	{ .name = "recheck", .type = FB_PARAM_CHOICE, .def = "recheck",
 	  .choices = "recheck|none|precheck", .mm_key = "recheck",
 	  .help = "recheck pte_none under the PTL (as merged), never (the first posting), or "
@@ -135,6 +163,7 @@ const struct fb_scenario fb_scenario_same_addr = {
 	.unit = "round",
 	.params = same_addr_params,
 	.floor = "lock-floor",
+	.check = same_addr_check,
 	.setup = same_addr_setup,
 	.teardown = same_addr_teardown,
 	.step = same_addr_step,
