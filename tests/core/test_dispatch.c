@@ -172,6 +172,23 @@ static void test_fault_outside_vma_or_denied_write_is_sigbus(void **state)
 	fixture_free();
 }
 
+/* An exhausted frame space: the anonymous fault is VM_FAULT_OOM, nothing mapped. */
+static void test_anonymous_fault_without_memory_is_oom(void **state)
+{
+	unsigned long i, got = 0;
+
+	setup_order("nopage-first");
+	map(VM_WRITE, NULL);
+	assert_non_null(fc_mmap(fx->mm, BASE + PMD_SIZE, NR_RAM * PAGE_SIZE, VM_WRITE, NULL, NULL, 0));
+	for (i = 0; i < NR_RAM; i++)
+		got += handle_mm_fault(fx->mm, BASE + PMD_SIZE + i * PAGE_SIZE, FAULT_FLAG_WRITE) == 0;
+	assert_int_equal(got, NR_RAM - NR_CACHE); /* the page cache holds the rest */
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), VM_FAULT_OOM);
+	assert_int_equal(counted(FC_STAT_FAULTS_OOM), NR_CACHE + 1);
+	assert_true(pte_none(pte_at(BASE)));
+	fixture_free();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_nopage_errors_map_to_sigbus_and_oom),
 		cmocka_unit_test(test_private_write_on_nopage_maps_a_copy),
 		cmocka_unit_test(test_fault_outside_vma_or_denied_write_is_sigbus),
+		cmocka_unit_test(test_anonymous_fault_without_memory_is_oom),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
