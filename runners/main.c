@@ -13,6 +13,7 @@ static const struct {
 	{ "run", fb_cmd_run, "run one scenario and write a result file" },
 	{ "suite", fb_cmd_suite, "run every line of a suite file into one result file" },
 	{ "env", fb_cmd_env, "check the machine before trusting a number" },
+	{ "plot", fb_cmd_plot, "draw a result file as figures (gnuplot, PNG and SVG)" },
 };
 
 #define NR_COMMANDS (int)(sizeof(commands) / sizeof(commands[0]))
@@ -27,7 +28,8 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return fb_usage_error("no command given (valid: list|run|suite|env, or --help)");
+		return fb_usage_error("no command given (valid: list|run|suite|env|plot, or "
+				      "--help)");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return FB_EXIT_OK;
@@ -35,5 +37,5 @@ int main(int argc, char **argv)
 	for (int i = 0; i < NR_COMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	return fb_usage_error("unknown command '%s' (valid: list|run|suite|env)", argv[1]);
+	return fb_usage_error("unknown command '%s' (valid: list|run|suite|env|plot)", argv[1]);
 }

@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# What every figure shares: the look, the two terminals and the title.
+# `faultbench plot` passes, with -e: plotsdir, data (the .dat file), out (the
+# figure's path without extension), machine, commit, series (the series names,
+# one word each), nrows (rows of data) and logy (1 for a log y axis).
+#
+# A data file has one row per configuration: its number, its label, its unit,
+# then median, min and max for each series (columns 3*i+1 .. 3*i+3).
+reset
+set encoding utf8
+
+# 1000x600 is what a mailing-list post or a paper column shows; the fonts are
+# sized to stay readable there.  noenhanced: run names hold '_' and ':'.
+to_png = "set terminal pngcairo size 1000,600 noenhanced font 'DejaVu Sans,12' linewidth 1.5; set output out.'.png'"
+to_svg = "set terminal svg size 1000,600 dynamic noenhanced font 'DejaVu Sans,12' linewidth 1.5 background rgb 'white'; set output out.'.svg'"
+
+heading(s) = s."\n".machine.' · '.commit
+set title font ',13' offset 0, 1.4
+
+# Colours that stay apart for colour-blind readers and in greyscale print.
+set linetype 1 lc rgb '#0072B2' pt 7
+set linetype 2 lc rgb '#E69F00' pt 5
+set linetype 3 lc rgb '#009E73' pt 9
+set linetype 4 lc rgb '#CC79A7' pt 11
+set linetype 5 lc rgb '#56B4E9' pt 13
+set linetype 6 lc rgb '#D55E00' pt 15
+set linetype cycle 6
+
+set border 3 lw 1
+set tics nomirror out
+set grid ytics lc rgb '#d8d8d8' lw 1 dt 1, lc rgb '#eeeeee' lw 1 dt 1
+# Between the title and the plot, where no point can hide under it.
+set tmargin 6
+set key at screen 0.5, screen 0.86 center top horizontal samplen 2 width 1
+
+nseries = words(series)
+# Series sit side by side around their row's tick.
+gap = nseries > 1 ? 0.6 / (nseries - 1) : 0
+gap = gap > 0.2 ? 0.2 : gap
+off(i) = (i - (nseries + 1) / 2.0) * gap
+# A run name as a tick label: one line per part, the unit last.
+lines(s) = strstrt(s, '/') ? s[1:strstrt(s, '/') - 1]."\n".lines(s[strstrt(s, '/') + 1:]) : s
+rowlabel(s, unit) = lines(s)."\n(per ".unit.')'
+parts(s) = strstrt(s, '/') ? 1 + parts(s[strstrt(s, '/') + 1:]) : 1
+threads(s) = s.(s eq '1' ? ' thread' : ' threads')
+shown(v) = v >= 100 ? sprintf(' %.0f', v) : sprintf(' %.3g', v)
+
+# gnuplot does not know how many lines tick labels read from data take: make
+# room under the plot for the longest (extra lines more) and move the axis
+# label below it.  Smaller tick labels when there are many rows.
+stats data using (parts(strcol(2))) nooutput
+ticklines = STATS_max
+tickfont = nrows > 10 ? ',8' : nrows > 6 ? ',9' : ',10'
+set xtics font tickfont
+below_ticks(extra) = sprintf('set bmargin %d; set xlabel offset 0, %g', \
+	ticklines + extra + 3, -0.85 * (ticklines + extra - 1))
