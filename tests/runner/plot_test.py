@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""faultbench plot, driven as a user would: real small results drawn into
+PNG and SVG figures whose text names the axes and the commit, a directory
+argument, no overwriting, and bad input that leaves nothing behind.
+Usage: plot_test.py FAULTBENCH TEST"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+FB, TEST = sys.argv[1], sys.argv[2]
+PLOTS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "plots")
+QUICK = ["--duration", "0.05", "--warmup", "0", "--repetitions", "2", "--quiet"]
+FIGURES = ("ns_per_op", "ratio_to_floor", "race")
+AXES = {
+    "ns_per_op": ("time per iteration (ns", "configuration ("),
+    "ratio_to_floor": ("time / floor time (ratio", "configuration ("),
+    "race": ("events per round", "same-addr configuration"),
+}
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def run(args, env=None):
+    full = dict(os.environ, **(env or {}))
+    return subprocess.run([FB] + args, capture_output=True, text=True, timeout=30, env=full)
+
+
+def result(tmp, name, args):
+    out = os.path.join(tmp, name)
+    r = run(["run"] + args + ["--out", out] + QUICK)
+    if r.returncode:
+        fail(f"run {args}: status {r.returncode}: {r.stderr}")
+    return out
+
+
+def tree(root):
+    """Every path under root, so that a stray file or directory shows."""
+    found = set()
+    for d, dirs, files in os.walk(root):
+        found.update(os.path.join(d, n) for n in dirs + files)
+    return found
+
+
+def plot(args, env=None):
+    r = run(["plot"] + args, env)
+    if r.returncode:
+        fail(f"plot {args}: status {r.returncode}: {r.stderr}")
+    out = r.stdout.strip()
+    if len(r.stdout.splitlines()) != 1 or not os.path.isdir(out):
+        fail(f"plot {args}: stdout is not one directory: {r.stdout!r}")
+    return out, r.stderr
+
+
+def commit_of(path):
+    with open(path) as f:
+        git = json.load(f)["context"]["faultbench"]["git"]
+    return git["commit"][:12] + ("+dirty" if git["dirty"] else "")
+
+
+def check_figure(d, name, commit):
+    with open(os.path.join(d, name + ".png"), "rb") as f:
+        if f.read(8) != b"\x89PNG\r\n\x1a\n":
+            fail(f"{name}.png is not a PNG")
+    with open(os.path.join(d, name + ".svg")) as f:
+        svg = f.read()
+    if "<svg" not in svg:
+        fail(f"{name}.svg is not an SVG")
+    for text in AXES[name] + (commit, "host "):
+        if text not in svg:
+            fail(f"{name}.svg lacks {text!r}")
+    with open(os.path.join(d, name + ".dat")) as f:
+        header = f.readline().split()
+        rows = [line.split() for line in f if line.strip()]
+    if header[:4] != ["#", "row", "label", "unit"] or (len(header) - 4) % 3:
+        fail(f"{name}.dat header {header}")
+    if not rows or any(len(row) != len(header) - 1 for row in rows):
+        fail(f"{name}.dat rows do not match its header: {rows}")
+    return header, rows
+
+
+def median_of(path, run_name):
+    with open(path) as f:
+        doc = json.load(f)
+    for b in doc["benchmarks"]:
+        if b["name"] == run_name + "_median":
+            return b["real_time"]
+    fail(f"no median of {run_name} in {path}")
+
+
+def check_ns_data(d, path):
+    """The figure's numbers are the result's: the median of 2 threads."""
+    header, rows = check_figure(d, "ns_per_op", commit_of(path))
+    col = header.index("threads2_median") - 1
+    row = [r for r in rows if r[1] == "same-addr"][0]
+    want = median_of(path, "same-addr/threads:2")
+    if abs(float(row[col]) - want) > 1e-4 * want:
+        fail(f"ns_per_op.dat: same-addr 2 threads {row[col]}, result says {want}")
+
+
+def test_render(tmp):
+    res = os.path.join(tmp, "res")
+    os.mkdir(res)
+    empty = result(res, "empty.json", ["empty"])
+    same = result(res, "same.json", ["same-addr", "--threads", "1,2"])
+    d, notes = plot([same])
+    if d != os.path.join(res, "plots"):
+        fail(f"plots went to {d}, not beside the result")
+    for name in FIGURES:
+        check_figure(d, name, commit_of(same))
+    check_ns_data(d, same)
+    if notes:
+        fail(f"notes for a result with every figure: {notes!r}")
+    # The same again: a new directory, the first one left as it was.
+    before = {p: os.path.getmtime(p) for p in tree(d)}
+    d2, _ = plot([same])
+    if d2 != os.path.join(res, "plots-1") or before != {p: os.path.getmtime(p) for p in tree(d)}:
+        fail(f"second plot went to {d2} or touched {d}")
+    # A directory: its newest result (same.json was written last).
+    out = os.path.join(tmp, "out")
+    os.mkdir(out)
+    d3, _ = plot([res, "--out", out])
+    if d3 != os.path.join(out, "plots") or not os.path.exists(os.path.join(d3, "race.svg")):
+        fail(f"plot of a directory drew {d3} {sorted(os.listdir(d3))}")
+    # No floor and no same-addr: one figure, a note for each skipped one.
+    d4, notes = plot([empty, "--out", out])
+    if sorted(os.listdir(d4)) != ["ns_per_op.dat", "ns_per_op.png", "ns_per_op.svg"]:
+        fail(f"empty drew {sorted(os.listdir(d4))}")
+    if len(notes.splitlines()) != 2 or "ratio_to_floor" not in notes or "race" not in notes:
+        fail(f"skipped figures not noted one line each: {notes!r}")
+    if [p for p in tree(tmp) if ".plots.tmp" in p]:
+        fail("a temporary directory was left")
+
+
+def expect_bad(args, tmp, what, env=None, status=2):
+    before = tree(tmp)
+    r = run(["plot"] + args, env)
+    lines = r.stderr.splitlines()
+    if r.returncode != status:
+        fail(f"{what}: status {r.returncode}, want {status} ({r.stderr.strip()})")
+    if len(lines) != 1 or not lines[0].startswith("faultbench: "):
+        fail(f"{what}: want one line on stderr, got {r.stderr!r}")
+    if r.stdout:
+        fail(f"{what}: printed {r.stdout!r}")
+    if tree(tmp) != before:
+        fail(f"{what}: wrote {tree(tmp) - before}")
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def schema_cases(tmp, good):
+    with open(good) as f:
+        doc = json.load(f)
+    v2 = json.loads(json.dumps(doc))
+    v2["context"]["json_schema_version"] = 2
+    nameless = json.loads(json.dumps(doc))
+    del nameless["benchmarks"][0]["run_name"]
+    none = json.loads(json.dumps(doc))
+    none["benchmarks"] = []
+    docs = {"json array": [], "no context": {"benchmarks": []}, "schema 2": v2,
+            "entry without run_name": nameless, "no repetition": none}
+    return {what: [write(os.path.join(tmp, f"bad{i}.json"), json.dumps(d))]
+            for i, (what, d) in enumerate(docs.items())}
+
+
+def broken_scripts(tmp):
+    """plots/ with a figure that gnuplot cannot draw, after one it can."""
+    d = os.path.join(tmp, "scripts")
+    shutil.copytree(PLOTS_DIR, d)
+    write(os.path.join(d, "race.gp"), "plot no_such_variable\n")
+    return d
+
+
+def test_bad_input(tmp):
+    good = result(tmp, "good.json", ["same-addr", "--threads", "2"])
+    nojson = os.path.join(tmp, "nojson")
+    os.mkdir(nojson)
+    cases = {
+        "no argument": [],
+        "unknown option": [good, "--colour"],
+        "missing file": [os.path.join(tmp, "none.json")],
+        "not JSON": [write(os.path.join(tmp, "text.json"), "results: fast\n")],
+        "empty file": [write(os.path.join(tmp, "empty.json"), "")],
+        "directory without results": [nojson],
+        "missing out dir": [good, "--out", os.path.join(tmp, "nodir")],
+        "out dir is a file": [good, "--out", good],
+        "missing scripts": [good, "--scripts", nojson],
+    }
+    cases.update(schema_cases(tmp, good))
+    for what, args in cases.items():
+        expect_bad(args, tmp, what)
+    expect_bad([good], tmp, "no gnuplot", {"PATH": os.path.join(tmp, "nobin")})
+    expect_bad([good], tmp, "bad FAULTBENCH_PLOTS_DIR", {"FAULTBENCH_PLOTS_DIR": nojson})
+    if os.geteuid() != 0:  # root reads and writes regardless of modes
+        os.chmod(write(os.path.join(tmp, "secret.json"), "{}"), 0)
+        expect_bad([os.path.join(tmp, "secret.json")], tmp, "unreadable file")
+        os.chmod(nojson, 0o555)
+        expect_bad([good, "--out", nojson], tmp, "unwritable out dir")
+    # gnuplot failing on the last figure: an error, and not the first two alone.
+    expect_bad([good, "--scripts", broken_scripts(tmp)], tmp, "gnuplot error", status=1)
+
+
+def test_help(tmp):
+    r = run(["plot", "--help"])
+    if r.returncode or "usage: faultbench plot" not in r.stdout or r.stderr:
+        fail(f"plot --help: status {r.returncode}: {r.stdout!r}")
+    r = run(["--help"])
+    if "plot" not in r.stdout:
+        fail("faultbench --help does not list plot")
+
+
+def main():
+    test = globals().get("test_" + TEST)
+    if not test:
+        fail(f"no test {TEST}")
+    with tempfile.TemporaryDirectory() as tmp:
+        test(tmp)
+    print(f"ok {TEST}")
+
+
+if __name__ == "__main__":
+    main()
