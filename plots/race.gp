@@ -26,7 +26,7 @@ plot data using 4:5:6:xtic(lines(strcol(2))) lt 1 title word(series, 1), \
 	for [i=2:nseries] data using (column(3*i+1)):(column(3*i+2)):(column(3*i+3)) \
 		lt i title word(series, i), \
 	for [i=1:nseries] data using ($0 + bar(i)):(column(3*i+3)):(sprintf('%.2g', column(3*i+1))) \
-		with labels rotate by 90 left offset 0,0.4 font ',8' notitle
+		with labels rotate by 90 left offset 0,0.4 font ',9' notitle
 eval to_svg
 replot
 unset output
