@@ -11,8 +11,9 @@ set encoding utf8
 
 # 1000x600 is what a mailing-list post or a paper column shows; the fonts are
 # sized to stay readable there.  noenhanced: run names hold '_' and ':'.
-to_png = "set terminal pngcairo size 1000,600 noenhanced font 'DejaVu Sans,12' linewidth 1.5; set output out.'.png'"
-to_svg = "set terminal svg size 1000,600 dynamic noenhanced font 'DejaVu Sans,12' linewidth 1.5 background rgb 'white'; set output out.'.svg'"
+look = "size 1000,600 noenhanced font 'DejaVu Sans,12' linewidth 1.5"
+to_png = "set terminal pngcairo ".look."; set output out.'.png'"
+to_svg = "set terminal svg dynamic background rgb 'white' ".look."; set output out.'.svg'"
 
 heading(s) = s."\n".machine.' · '.commit
 set title font ',13' offset 0, 1.4

@@ -8,7 +8,7 @@ load plotsdir.'/common.gp'
 
 set title heading('same-addr race counters per round: median of repetitions, bars from min to max')
 set ylabel 'events per round'
-set xlabel 'same-addr configuration with two threads or more (parameters that differ from the defaults)'
+set xlabel 'same-addr configuration, two threads or more (parameters that differ from the defaults)'
 set style data histograms
 set style histogram errorbars gap 1.5 lw 1.5
 set style fill solid 0.85 border -1

@@ -95,8 +95,9 @@ static int parse_args(int argc, char **argv, struct plot_args *a)
 
 static bool newer(const struct stat *a, const struct stat *b)
 {
-	return a->st_mtim.tv_sec != b->st_mtim.tv_sec ? a->st_mtim.tv_sec > b->st_mtim.tv_sec :
-							a->st_mtim.tv_nsec > b->st_mtim.tv_nsec;
+	if (a->st_mtim.tv_sec != b->st_mtim.tv_sec)
+		return a->st_mtim.tv_sec > b->st_mtim.tv_sec;
+	return a->st_mtim.tv_nsec > b->st_mtim.tv_nsec;
 }
 
 /* The newest *.json in dir, and in its subdirectories when depth > 0. */

@@ -20,7 +20,7 @@ FIGURES = ("ns_per_op", "ratio_to_floor", "race")
 AXES = {
     "ns_per_op": ("time per iteration (ns", "configuration ("),
     "ratio_to_floor": ("time / floor time (ratio", "configuration ("),
-    "race": ("events per round", "same-addr configuration"),
+    "race": ("events per round", "same-addr configuration,"),
 }
 
 
