@@ -211,6 +211,7 @@ def test_bad_input(tmp):
         "bad ptl": ["run", "same-addr", "ptl=rwsem"] + o,
         "arch out of range": ["run", "same-addr", "arch=delay:99999999"] + o,
         "bad arch": ["run", "same-addr", "arch=sparc"] + o,
+        "nopfn under modern": ["run", "same-addr", "dispatch=modern"] + o,
         "threads zero": ["run", "empty", "--threads", "0"] + o,
         "threads malformed": ["run", "empty", "--threads", "1-"] + o,
         "threads letters": ["run", "empty", "--threads", "many"] + o,
