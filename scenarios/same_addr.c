@@ -22,12 +22,21 @@ struct same_addr {
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;
 	unsigned int flags; /* FAULT_FLAG_WRITE for anon: a write allocates */
+	uint32_t handler_ns; /* the driver's own work, outside the PTL */
 };
 
+/*
+ * The driver's pfn.  handler_ns models the work a real ->nopfn does (MSPEC
+ * allocates and maps uncached memory) and so widens the window in which
+ * the other threads find pte_none and call the handler too.
+ */
 static unsigned long same_addr_nopfn(struct vm_area_struct *vma, unsigned long addr)
 {
 	const struct fc_phys_config *pc = fc_phys_config(vma->vm_mm->phys);
+	const struct same_addr *s = vma->vm_private_data;
 
+	if (s->handler_ns)
+		fc_delay_ns(s->handler_ns);
 	return fc_io_pfn(pc, 0) + ((addr - vma->vm_start) >> PAGE_SHIFT);
 }
 
@@ -57,7 +66,7 @@ static int same_addr_map(struct same_addr *s, const char *handler)
 		s->flags = FAULT_FLAG_WRITE;
 	} else {
 		s->vma = fc_mmap(s->mm, SAME_ADDR_BASE, PAGE_SIZE, VM_SHARED | VM_PFNMAP | VM_IO,
-				 ops, NULL, 0);
+				 ops, s, 0);
 		s->flags = 0;
 	}
 	return s->vma ? 0 : -1;
@@ -99,6 +108,8 @@ static int same_addr_setup(struct fb_ctx *ctx, char *err, size_t errlen)
 		return -1;
 	s = calloc(1, sizeof(*s));
 	ctx->priv = s;
+	if (s)
+		s->handler_ns = (uint32_t)fb_param_long(ctx, "handler_ns");
 	if (!s || !(s->phys = fc_phys_create(&pc)) || !(s->mm = fc_mm_create(s->phys, &cfg)) ||
 	    same_addr_map(s, fb_param_str(ctx, "handler"))) {
 		snprintf(err, errlen, "same-addr: cannot build the mm");
@@ -135,6 +146,8 @@ static const struct fb_param same_addr_params[] = {
 	  .choices = "nopfn|fault-pfn|anon",
 	  .help = "nopfn: a VM_PFNMAP mapping read through ->nopfn; fault-pfn: the same through "
 		  "->fault and vmf_insert_pfn; anon: write faults on private anonymous memory" },
+	{ .name = "handler_ns", .type = FB_PARAM_INT, .def = "0", .min = 0, .max = 1000000,
+	  .help = "busy work in the nopfn / fault-pfn handler, in ns: widens the race window" },
 	{ .name = "recheck", .type = FB_PARAM_CHOICE, .def = "recheck",
 	  .choices = "recheck|none|precheck", .mm_key = "recheck",
 	  .help = "recheck pte_none under the PTL (as merged), never (the first posting), or "
