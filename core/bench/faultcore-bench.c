@@ -6,11 +6,10 @@
  * Method: every figure is a batch of operations between two clock reads
  * (never a clock read per operation), repeated until both MIN_BATCHES
  * batches and MIN_NS of batch time are reached.  The figure is the median
- * batch cost per operation; the spread printed beside it is the coefficient
- * of variation over the batches.  Set-up and tear-down between batches
+ * batch cost per operation; the spread printed beside it is the interquartile
+ * range of the batches over the median (a preempted batch does not move it).  Set-up and tear-down between batches
  * (zaps, forks) are outside the clock.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +24,8 @@
 #define BASE 0x10000000UL
 
 struct figure {
-	double ns; /* median per operation */
-	double cv; /* over the batches */
+	double ns;     /* median per operation */
+	double spread; /* interquartile range over the median: robust to a preempted batch */
 };
 
 static double now_ns(void)
@@ -46,14 +45,11 @@ static int cmp_double(const void *a, const void *b)
 
 static struct figure summarize(double *samples, int n)
 {
-	double mean = 0, var = 0;
+	double median;
 
-	for (int i = 0; i < n; i++)
-		mean += samples[i] / n;
-	for (int i = 0; i < n; i++)
-		var += (samples[i] - mean) * (samples[i] - mean) / (n - 1);
 	qsort(samples, n, sizeof(double), cmp_double);
-	return (struct figure){ samples[n / 2], sqrt(var) / mean };
+	median = samples[n / 2];
+	return (struct figure){ median, (samples[3 * n / 4] - samples[n / 4]) / median };
 }
 
 /* prepare (untimed), then op over nops operations (timed). */
@@ -270,44 +266,59 @@ static const struct handler handlers[] = {
 
 static const char *const orders[] = { "nopage-first", "nopfn-first", "modern", "resolved" };
 
+/* One handler under one dispatch order; false when that order cannot reach it. */
+static bool handler_install(const struct handler *hd, const char *order, struct install *in)
+{
+	struct mm_struct *mm = new_mm(order, hd->clear);
+	unsigned flags = hd->flags & VM_WRITE ? FAULT_FLAG_WRITE : 0;
+	vm_fault_t expect = hd->ops == &fault_pfn_ops ? VM_FAULT_NOPAGE : 0;
+	struct vm_area_struct *vma;
+
+	if (hd->sm)
+		vma = _install_special_mapping(mm, BASE, BATCH * PAGE_SIZE, 0, hd->sm);
+	else
+		vma = fc_mmap(mm, BASE, BATCH * PAGE_SIZE, hd->flags, hd->ops, NULL, 0);
+	*in = (struct install){ mm, vma, flags, expect };
+	if (handle_mm_fault(mm, BASE, flags) != expect) {
+		fc_mm_destroy(mm);
+		return false;
+	}
+	zap_all(in);
+	return true;
+}
+
+/* Each row's dispatch orders are measured together, interleaved. */
 static void print_install_table(void)
 {
-	printf("\nFresh install, one thread, ns per fault (median; cv in brackets)\n");
+	printf("\nFresh install, one thread, ns per fault (median; interquartile range / median)\n");
 	printf("%-22s", "handler \\ dispatch");
 	for (int o = 0; o < 4; o++)
 		printf(" %18s", orders[o]);
 	printf("\n");
 	for (size_t h = 0; h < sizeof(handlers) / sizeof(handlers[0]); h++) {
-		const struct handler *hd = &handlers[h];
+		struct install in[4];
+		struct job jobs[4];
+		struct figure f[4];
+		int col[4], n = 0;
 
-		printf("%-22s", hd->name);
 		for (int o = 0; o < 4; o++) {
-			struct mm_struct *mm = new_mm(orders[o], hd->clear);
-			struct vm_area_struct *vma;
-			struct figure f;
-			vm_fault_t expect;
-
-			if (hd->sm)
-				vma = _install_special_mapping(mm, BASE, BATCH * PAGE_SIZE, 0, hd->sm);
-			else
-				vma = fc_mmap(mm, BASE, BATCH * PAGE_SIZE, hd->flags, hd->ops, NULL, 0);
-			expect = hd->ops == &fault_pfn_ops ? VM_FAULT_NOPAGE : 0;
-			if (handle_mm_fault(mm, BASE, hd->flags & VM_WRITE ? FAULT_FLAG_WRITE : 0) !=
-			    expect) {
-				printf(" %18s", "n/a");
-				fc_mm_destroy(mm);
-				continue;
+			col[o] = -1;
+			if (handler_install(&handlers[h], orders[o], &in[n])) {
+				jobs[n] = install_job(&in[n]);
+				col[o] = n++;
 			}
-			struct install in = { mm, vma, hd->flags & VM_WRITE ? FAULT_FLAG_WRITE : 0,
-					      expect };
-
-			zap_all(&in);
-			fault_all(&in);
-			f = measure(zap_all, fault_all, &in, BATCH);
-			printf(" %10.1f (%4.1f%%)", f.ns, 100 * f.cv);
-			fc_mm_destroy(mm);
+		}
+		measure_jobs(jobs, n, f);
+		printf("%-22s", handlers[h].name);
+		for (int o = 0; o < 4; o++) {
+			if (col[o] < 0)
+				printf(" %18s", "n/a");
+			else
+				printf(" %10.1f (%4.1f%%)", f[col[o]].ns, 100 * f[col[o]].spread);
 		}
 		printf("\n");
+		for (int i = 0; i < n; i++)
+			fc_mm_destroy(in[i].mm);
 	}
 }
 
@@ -575,16 +586,16 @@ int main(int argc, char **argv)
 	}
 
 	printf("faultcore-bench: split ticket PTL, x86 cost model, recheck, linear rule\n");
+	print_install_table();
 	mms[0] = new_mm("nopage-first", false);
 	nopfn = pfnmap_install(mms[0], BASE);
 	jobs[0] = floor_job();
 	jobs[1] = install_job(&nopfn);
 	measure_jobs(jobs, 2, fl);
-	printf("\nFloor (ticket lock, pte_none, store, unlock): %.1f ns (cv %.1f%%); "
-	       "fresh nopfn install beside it: %.1f ns (cv %.1f%%)\n",
-	       fl[0].ns, 100 * fl[0].cv, fl[1].ns, 100 * fl[1].cv);
+	printf("\nFloor (ticket lock, pte_none, store, unlock): %.1f ns (iqr %.1f%%); "
+	       "fresh nopfn install beside it: %.1f ns (iqr %.1f%%)\n",
+	       fl[0].ns, 100 * fl[0].spread, fl[1].ns, 100 * fl[1].spread);
 	destroy(mms, 1);
-	print_install_table();
 
 	mms[0] = mm_with_vmas(10, &v10);
 	mms[1] = mm_with_vmas(10000, &v10k);
