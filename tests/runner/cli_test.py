@@ -12,7 +12,8 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
+
+from harness import fail, main, run_fb
 import time
 
 FB, SCHEMA, TEST = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -21,13 +22,8 @@ STATS_H = os.path.join(os.path.dirname(os.path.dirname(SCHEMA)),
 QUICK = ["--warmup", "0", "--repetitions", "2"]
 
 
-def fail(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
-
-
 def run(args, **kw):
-    return subprocess.run([FB] + args, capture_output=True, text=True, timeout=50, **kw)
+    return run_fb(FB, args, 50, **kw)
 
 
 def strict_load(path):
@@ -405,14 +401,5 @@ def test_oversubscribed(tmp):
         fail(f"cpus {b['faultbench']['cpus']} for {n} threads")
 
 
-def main():
-    test = globals().get("test_" + TEST)
-    if not test:
-        fail(f"no test {TEST}")
-    with tempfile.TemporaryDirectory() as tmp:
-        test(tmp)
-    print(f"ok {TEST}")
-
-
 if __name__ == "__main__":
-    main()
+    main(globals(), TEST)

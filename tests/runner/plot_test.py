@@ -8,9 +8,9 @@ Usage: plot_test.py FAULTBENCH TEST"""
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
+
+from harness import fail, main, run_fb
 
 FB, TEST = sys.argv[1], sys.argv[2]
 PLOTS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -24,14 +24,8 @@ AXES = {
 }
 
 
-def fail(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
-
-
 def run(args, env=None):
-    full = dict(os.environ, **(env or {}))
-    return subprocess.run([FB] + args, capture_output=True, text=True, timeout=30, env=full)
+    return run_fb(FB, args, 30, env)
 
 
 def result(tmp, name, args):
@@ -221,14 +215,5 @@ def test_help(tmp):
         fail("faultbench --help does not list plot")
 
 
-def main():
-    test = globals().get("test_" + TEST)
-    if not test:
-        fail(f"no test {TEST}")
-    with tempfile.TemporaryDirectory() as tmp:
-        test(tmp)
-    print(f"ok {TEST}")
-
-
 if __name__ == "__main__":
-    main()
+    main(globals(), TEST)
