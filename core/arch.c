@@ -62,7 +62,7 @@ static void calibrate(void)
 	iters_per_us = best;
 }
 
-double fc_delay_calibration(void)
+static double delay_calibration(void)
 {
 	pthread_once(&calibrate_once, calibrate);
 	return iters_per_us;
@@ -70,7 +70,7 @@ double fc_delay_calibration(void)
 
 static uint64_t ns_to_iters(uint32_t ns)
 {
-	return (uint64_t)(fc_delay_calibration() * ns / 1000.0 + 0.5);
+	return (uint64_t)(delay_calibration() * ns / 1000.0 + 0.5);
 }
 
 void fc_delay_ns(uint32_t ns)

@@ -20,7 +20,6 @@ struct mm_struct *fc_mm_create(struct fc_phys *phys, const struct fc_mm_config *
 		return NULL;
 	}
 	ptl_init(cfg->lock_kind, &mm->page_table_lock);
-	pthread_rwlock_init(&mm->mmap_lock, NULL);
 	fc_mm_vmas_init(mm);
 	return mm;
 }
@@ -33,7 +32,6 @@ void fc_mm_destroy(struct mm_struct *mm)
 	fc_pgtable_free(mm);
 	fc_arch_destroy(mm->arch);
 	ptl_destroy(mm->cfg.lock_kind, &mm->page_table_lock);
-	pthread_rwlock_destroy(&mm->mmap_lock);
 	fc_free(mm, sizeof(*mm));
 }
 

@@ -26,11 +26,3 @@ void fc_stats_add(struct fc_stats *dst, const struct fc_stats *src)
 	for (int i = 0; i < FC_STAT_NR; i++)
 		dst->v[i] += src->v[i];
 }
-
-int fc_stat_lookup(const char *name)
-{
-	for (int i = 0; i < FC_STAT_NR; i++)
-		if (!strcmp(fc_stat_names[i], name))
-			return i;
-	return -1;
-}

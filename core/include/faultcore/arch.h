@@ -45,7 +45,5 @@ struct fc_arch_config {
 
 /* Busy-waits about ns nanoseconds with a loop calibrated once per process. */
 void fc_delay_ns(uint32_t ns);
-/* Loop iterations per microsecond found by the calibration. */
-double fc_delay_calibration(void);
 
 #endif

@@ -2,17 +2,15 @@
 /*
  * The mm, its VMAs and their vm_ops, and the settings under study.
  *
- * Locking contract (as in the kernel): faults, zap_page_range() and
- * get_user_pages() may run concurrently with each other; fc_mmap(),
- * fc_munmap() and copy_page_range() must not run concurrently with anything
- * else on the same mm.  mmap_read_lock()/mmap_write_lock() are there for
- * callers that mix them; the fault path itself takes no mm-wide lock beyond
- * the PTE lock, as handle_mm_fault() is entered with mmap_sem already held.
+ * Locking contract (as in the kernel, where the caller holds mmap_sem): faults,
+ * zap_page_range() and get_user_pages() may run concurrently with each other;
+ * fc_mmap(), fc_munmap(), remap_pfn_range() and copy_page_range() must not run
+ * concurrently with anything else on the same mm, and the caller serialises
+ * them.  The fault path itself takes no mm-wide lock beyond the PTE lock.
  */
 #ifndef FAULTCORE_MM_H
 #define FAULTCORE_MM_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -172,7 +170,6 @@ struct mm_struct {
 	struct fc_arch *arch;
 	struct fc_pgd *pgd;
 	struct ptlock page_table_lock; /* guards table installs, and PTEs when FC_PTL_MM */
-	pthread_rwlock_t mmap_lock;
 	struct vm_area_struct **vmas; /* sorted by vm_start, non-overlapping */
 	size_t nr_vmas;
 	size_t vmas_cap;
@@ -185,23 +182,6 @@ struct mm_struct {
 struct mm_struct *fc_mm_create(struct fc_phys *phys, const struct fc_mm_config *cfg);
 /* Zaps everything, frees the tables and VMAs. */
 void fc_mm_destroy(struct mm_struct *mm);
-
-static inline void mmap_read_lock(struct mm_struct *mm)
-{
-	pthread_rwlock_rdlock(&mm->mmap_lock);
-}
-static inline void mmap_read_unlock(struct mm_struct *mm)
-{
-	pthread_rwlock_unlock(&mm->mmap_lock);
-}
-static inline void mmap_write_lock(struct mm_struct *mm)
-{
-	pthread_rwlock_wrlock(&mm->mmap_lock);
-}
-static inline void mmap_write_unlock(struct mm_struct *mm)
-{
-	pthread_rwlock_unlock(&mm->mmap_lock);
-}
 
 /*
  * Maps [addr, addr+len) with the given flags, ops and private data.  VM_READ

@@ -71,14 +71,6 @@ static inline bool pfn_valid(const struct fc_phys *phys, unsigned long pfn)
 	return pfn < fc_phys_map(phys)->cfg.nr_ram;
 }
 
-/* True for any pfn inside the three windows. */
-static inline bool pfn_in_frame_space(const struct fc_phys *phys, unsigned long pfn)
-{
-	const struct fc_phys_config *c = &fc_phys_map(phys)->cfg;
-
-	return pfn < c->nr_ram + c->nr_dev + c->nr_io;
-}
-
 static inline struct page *pfn_to_page(const struct fc_phys *phys, unsigned long pfn)
 {
 	return &fc_phys_map(phys)->mem_map[pfn];

@@ -74,7 +74,5 @@ void fc_stats_read(struct fc_stats *out);
 /* Zeroes this thread's counters. */
 void fc_stats_reset(void);
 void fc_stats_add(struct fc_stats *dst, const struct fc_stats *src);
-/* Index of a counter by its name, or -1. */
-int fc_stat_lookup(const char *name);
 
 #endif
