@@ -9,7 +9,7 @@
 #define HPT_DEFAULT_LOG2_GROUPS 14
 
 struct hpt_group {
-	struct ptlock lock; /* TTAS: the HPTE lock bit */
+	struct ptlock lock;	 /* TTAS: the HPTE lock bit */
 	uint64_t vpn[HPT_SLOTS]; /* 0 means an empty slot; vpn is stored + 1 */
 	uint64_t pfn[HPT_SLOTS];
 	unsigned next_victim;
@@ -91,7 +91,8 @@ struct fc_arch *fc_arch_create(const struct fc_arch_config *cfg)
 		arch->delay_iters = ns_to_iters(cfg->delay_ns);
 		arch->delay_replace_iters = ns_to_iters(cfg->delay_replace_ns);
 	} else if (cfg->kind == FC_ARCH_PPC64_HASH) {
-		unsigned log2 = cfg->hpt_log2_groups ? cfg->hpt_log2_groups : HPT_DEFAULT_LOG2_GROUPS;
+		unsigned log2 =
+			cfg->hpt_log2_groups ? cfg->hpt_log2_groups : HPT_DEFAULT_LOG2_GROUPS;
 
 		arch->group_mask = (1ULL << log2) - 1;
 		arch->groups = fc_zalloc(sizeof(struct hpt_group) << log2, FC_CACHELINE);

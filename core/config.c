@@ -8,8 +8,7 @@
 
 static const char *const granularity_names[] = { "split", "mm" };
 static const char *const recheck_names[] = { "recheck", "none", "precheck" };
-static const char *const dispatch_names[] = { "nopage-first", "nopfn-first", "modern",
-					      "resolved" };
+static const char *const dispatch_names[] = { "nopage-first", "nopfn-first", "modern", "resolved" };
 static const char *const normal_names[] = { "linear", "special" };
 
 #define NR(a) (sizeof(a) / sizeof((a)[0]))
@@ -27,8 +26,8 @@ void fc_mm_config_default(struct fc_mm_config *cfg)
 	};
 }
 
-static int pick(const char *const *names, size_t n, const char *key, const char *value,
-		char *err, size_t errlen)
+static int pick(const char *const *names, size_t n, const char *key, const char *value, char *err,
+		size_t errlen)
 {
 	char choices[256] = "";
 
@@ -74,7 +73,8 @@ static int parse_arch(struct fc_arch_config *a, const char *value, char *err, si
 			p += n;
 			if (!*p)
 				return 0;
-			if (*p == ',' && (n = parse_ns(p + 1, &a->delay_replace_ns)) > 0 && !p[1 + n])
+			if (*p == ',' && (n = parse_ns(p + 1, &a->delay_replace_ns)) > 0 &&
+			    !p[1 + n])
 				return 0;
 		}
 	}
@@ -142,7 +142,8 @@ void fc_mm_config_describe(const struct fc_mm_config *cfg, char *buf, size_t len
 	else
 		snprintf(arch, sizeof(arch), "%s",
 			 cfg->arch.kind == FC_ARCH_X86 ? "x86" : "ppc64-hash");
-	snprintf(buf, len, "granularity=%s lock=%s recheck=%s dispatch=%s normal=%s arch=%s clear_page=%d",
+	snprintf(buf, len,
+		 "granularity=%s lock=%s recheck=%s dispatch=%s normal=%s arch=%s clear_page=%d",
 		 granularity_names[cfg->granularity], ptl_kind_name(cfg->lock_kind),
 		 recheck_names[cfg->recheck], dispatch_names[cfg->dispatch],
 		 normal_names[cfg->normal_rule], arch, cfg->clear_page);

@@ -30,9 +30,8 @@ void cow_user_page(struct mm_struct *mm, struct page *dst, struct page *src, uns
 }
 
 /* Makes the existing entry writable and dirty in place (reuse, shared). */
-static vm_fault_t wp_in_place(struct mm_struct *mm, struct vm_area_struct *vma,
-			      unsigned long addr, struct pte_loc *loc, pte_t orig,
-			      struct mcs_node *n)
+static vm_fault_t wp_in_place(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
+			      struct pte_loc *loc, pte_t orig, struct mcs_node *n)
 {
 	pte_t entry = pte_mkyoung(pte_mkdirty(pte_mkwrite(orig)));
 

@@ -97,8 +97,7 @@ static __always_inline vm_fault_t do_anonymous_page(struct mm_struct *mm,
 }
 
 /* A private write fault on a file page gets its own anonymous copy. */
-static struct page *cow_new_page(struct mm_struct *mm, struct vm_area_struct *vma,
-				 struct page *src)
+static struct page *cow_new_page(struct mm_struct *mm, struct vm_area_struct *vma, struct page *src)
 {
 	struct page *page = alloc_page(mm->phys);
 
@@ -218,9 +217,9 @@ static __always_inline vm_fault_t do_no_pfn(struct mm_struct *mm, struct vm_area
 }
 
 /* pte_none: which handler fills the entry depends on the dispatch order. */
-static __always_inline vm_fault_t do_pte_missing(struct mm_struct *mm,
-						 struct vm_area_struct *vma, unsigned long addr,
-						 struct pte_loc *loc, bool write, kind_t kind)
+static __always_inline vm_fault_t do_pte_missing(struct mm_struct *mm, struct vm_area_struct *vma,
+						 unsigned long addr, struct pte_loc *loc,
+						 bool write, kind_t kind)
 {
 	const struct vm_operations_struct *ops = vma->vm_ops;
 
@@ -265,9 +264,9 @@ static __always_inline vm_fault_t do_pte_missing(struct mm_struct *mm,
 	}
 }
 
-static __always_inline vm_fault_t handle_pte_fault(struct mm_struct *mm,
-						   struct vm_area_struct *vma, unsigned long addr,
-						   struct pte_loc *loc, bool write, kind_t kind)
+static __always_inline vm_fault_t handle_pte_fault(struct mm_struct *mm, struct vm_area_struct *vma,
+						   unsigned long addr, struct pte_loc *loc,
+						   bool write, kind_t kind)
 {
 	pte_t entry = pte_read(loc->pte);
 	struct mcs_node n;
@@ -329,11 +328,11 @@ static __always_inline vm_fault_t __handle_mm_fault(struct mm_struct *mm, unsign
 	return ret;
 }
 
-#define DEFINE_FAULT(name, kind)                                                            \
+#define DEFINE_FAULT(name, kind)                                                                \
 	static __attribute__((noinline)) vm_fault_t name(struct mm_struct *mm, unsigned long a, \
 							 unsigned int f)                        \
-	{                                                                                   \
-		return __handle_mm_fault(mm, a, f, kind);                                    \
+	{                                                                                       \
+		return __handle_mm_fault(mm, a, f, kind);                                       \
 	}
 
 DEFINE_FAULT(handle_mm_fault_ticket, PTL_TICKET)

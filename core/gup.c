@@ -27,8 +27,7 @@ struct page *follow_page(struct vm_area_struct *vma, unsigned long address, unsi
  * One page: fault until a suitable PTE is present, then take what
  * vm_normal_page gives (NULL for a raw pfn, as seed 001's gup does).
  */
-static int gup_one(struct mm_struct *mm, unsigned long addr, unsigned int flags,
-		   struct page **page)
+static int gup_one(struct mm_struct *mm, unsigned long addr, unsigned int flags, struct page **page)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
 
@@ -85,8 +84,8 @@ static bool try_get_page(struct page *page)
 	int c = page_count(page);
 
 	while (c > 0)
-		if (__atomic_compare_exchange_n(&page->_refcount, &c, c + 1, true,
-						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		if (__atomic_compare_exchange_n(&page->_refcount, &c, c + 1, true, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED)) {
 			fc_count(FC_STAT_PAGE_REF_GET);
 			return true;
 		}
@@ -117,7 +116,8 @@ long get_user_pages_fast(struct mm_struct *mm, unsigned long start, unsigned lon
 			break;
 		pte = pte_read(loc.pte);
 		if (!pte_present(pte) || pte_special(pte) ||
-		    ((gup_flags & FOLL_WRITE) && !pte_write(pte)) || !pfn_valid(mm->phys, pte_pfn(pte)))
+		    ((gup_flags & FOLL_WRITE) && !pte_write(pte)) ||
+		    !pfn_valid(mm->phys, pte_pfn(pte)))
 			break;
 		page = pfn_to_page(mm->phys, pte_pfn(pte));
 		if (!try_get_page(page))

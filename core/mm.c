@@ -43,9 +43,9 @@ struct mm_struct *fc_mm_fork(struct mm_struct *src)
 		return NULL;
 	for (size_t i = 0; i < src->nr_vmas; i++) {
 		struct vm_area_struct *s = src->vmas[i];
-		struct vm_area_struct *d = fc_mmap(dst, s->vm_start, s->vm_end - s->vm_start,
-						   s->vm_flags, s->vm_ops, s->vm_private_data,
-						   s->vm_pgoff);
+		struct vm_area_struct *d =
+			fc_mmap(dst, s->vm_start, s->vm_end - s->vm_start, s->vm_flags, s->vm_ops,
+				s->vm_private_data, s->vm_pgoff);
 
 		if (!d || copy_page_range(dst, src, s) < 0) {
 			fc_mm_destroy(dst);

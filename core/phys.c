@@ -24,9 +24,9 @@ struct pcp {
 
 struct fc_phys {
 	struct fc_phys_map map; /* cfg, and mem_map: nr_ram descriptors */
-	unsigned char *ram;   /* nr_ram frames of bytes, populated on first touch */
-	unsigned char *dev;   /* nr_dev readable device frames */
-	struct ptlock lock;   /* guards free_head and next_unused */
+	unsigned char *ram;	/* nr_ram frames of bytes, populated on first touch */
+	unsigned char *dev;	/* nr_dev readable device frames */
+	struct ptlock lock;	/* guards free_head and next_unused */
 	unsigned long free_head;
 	unsigned long next_unused; /* frames above it were never handed out */
 	long nr_free;		   /* on the free list or in a cache */
@@ -51,7 +51,8 @@ struct fc_phys *fc_phys_create(const struct fc_phys_config *cfg)
 		return NULL;
 	phys->map.cfg = *cfg;
 	phys->free_head = NO_PFN;
-	phys->map.mem_map = fc_zalloc((cfg->nr_ram ? cfg->nr_ram : 1) * sizeof(struct page), PAGE_SIZE);
+	phys->map.mem_map =
+		fc_zalloc((cfg->nr_ram ? cfg->nr_ram : 1) * sizeof(struct page), PAGE_SIZE);
 	phys->ram = fc_zalloc((cfg->nr_ram ? cfg->nr_ram : 1) * PAGE_SIZE, PAGE_SIZE);
 	phys->dev = fc_zalloc((cfg->nr_dev ? cfg->nr_dev : 1) * PAGE_SIZE, PAGE_SIZE);
 	if (!phys->map.mem_map || !phys->ram || !phys->dev) {

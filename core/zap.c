@@ -39,9 +39,8 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
  * copy_one_pte: a COW mapping is write-protected in parent and child; the
  * child takes a reference and a mapcount only on what vm_normal_page names.
  */
-static void copy_one_pte(struct mm_struct *dst, struct mm_struct *src,
-			 struct vm_area_struct *vma, unsigned long addr, pte_t *dst_pte,
-			 pte_t *src_pte)
+static void copy_one_pte(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma,
+			 unsigned long addr, pte_t *dst_pte, pte_t *src_pte)
 {
 	pte_t pte = pte_read(src_pte);
 	struct page *page;

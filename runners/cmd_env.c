@@ -4,8 +4,9 @@
 
 #include "runner.h"
 
-#define ENV_EVENTS "cycles,instructions,cache-misses,branch-misses,task-clock,page-faults," \
-		   "context-switches,cpu-migrations"
+#define ENV_EVENTS                                                               \
+	"cycles,instructions,cache-misses,branch-misses,task-clock,page-faults," \
+	"context-switches,cpu-migrations"
 
 static void placement(hwloc_topology_t topo)
 {
@@ -85,8 +86,7 @@ int fb_cmd_env(int argc, char **argv)
 	placement(topo);
 	pmu(warnings);
 	fb_sysinfo_warnings(&si, warnings);
-	json_array_foreach(warnings, i, w)
-		printf("warning: %s\n", json_string_value(w));
+	json_array_foreach(warnings, i, w) printf("warning: %s\n", json_string_value(w));
 	json_decref(warnings);
 	hwloc_topology_destroy(topo);
 	return FB_EXIT_OK;

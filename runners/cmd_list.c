@@ -11,8 +11,8 @@ static json_t *param_json(const struct fb_param *p)
 			      "default", p->def, "help", p->help ? p->help : "");
 
 	if (p->type == FB_PARAM_INT)
-		json_object_set_new(j, "range", json_pack("[I, I]", (json_int_t)p->min,
-							  (json_int_t)p->max));
+		json_object_set_new(j, "range",
+				    json_pack("[I, I]", (json_int_t)p->min, (json_int_t)p->max));
 	else if (p->choices)
 		json_object_set_new(j, "range", json_string(p->choices));
 	return j;
@@ -45,7 +45,9 @@ static void print_text(const struct fb_scenario *sc)
 		else
 			snprintf(range, sizeof(range), "%s", p->choices ? p->choices : "text");
 		printf("  %s=%s  [%s, default %s]\n      %s\n", p->name, range,
-		       p->type == FB_PARAM_INT ? "int" : p->type == FB_PARAM_CHOICE ? "choice" : "text",
+		       p->type == FB_PARAM_INT	    ? "int"
+		       : p->type == FB_PARAM_CHOICE ? "choice"
+						    : "text",
 		       p->def, p->help ? p->help : "");
 	}
 }

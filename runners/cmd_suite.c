@@ -77,12 +77,9 @@ static int read_suite(const char *file, struct fb_spec *specs, char **lines, int
 }
 
 static const struct option suite_options[] = {
-	{ "out", required_argument, NULL, 'o' },
-	{ "events", required_argument, NULL, 'e' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	{ "out", required_argument, NULL, 'o' },    { "events", required_argument, NULL, 'e' },
+	{ "format", required_argument, NULL, 'f' }, { "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },	    { NULL, 0, NULL, 0 },
 };
 
 static int parse_args(int argc, char **argv, struct fb_spec *g, const char **file, char **dir)
@@ -105,7 +102,8 @@ static int parse_args(int argc, char **argv, struct fb_spec *g, const char **fil
 				      !strcmp(optarg, "csv")))
 			g->format = optarg;
 		else if (c == 'f')
-			return fb_usage_error("invalid --format '%s' (valid: table|json|csv)", optarg);
+			return fb_usage_error("invalid --format '%s' (valid: table|json|csv)",
+					      optarg);
 		else if (c == 'q')
 			g->quiet = true;
 		else if (c == 'h')

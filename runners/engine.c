@@ -236,10 +236,12 @@ static void wait_finished(struct engine *e, struct progress *p, double duration_
 		if (fb_interrupted || (!e->phase.rounds && now >= stop_at))
 			__atomic_store_n(&e->stop, 1, __ATOMIC_RELAXED);
 		if (e->phase.rounds)
-			progress_draw(p, (double)__atomic_load_n(&e->rounds_done, __ATOMIC_RELAXED) /
+			progress_draw(p,
+				      (double)__atomic_load_n(&e->rounds_done, __ATOMIC_RELAXED) /
 					      (double)e->phase.rounds);
 		else
-			progress_draw(p, duration_s > 0 ? (double)(now - t0) / (duration_s * 1e9) : 1);
+			progress_draw(p,
+				      duration_s > 0 ? (double)(now - t0) / (duration_s * 1e9) : 1);
 	}
 	pthread_mutex_unlock(&e->lock);
 }
@@ -305,7 +307,7 @@ static void reset_hists(struct engine *e)
 
 /* One phase of sc on ctx; returns false when it was cut short by a signal. */
 bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scenario *sc,
-		  struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_hist *hist)
+		     struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_hist *hist)
 {
 	const struct fb_run_opts *o = e->o;
 	double duration = warmup ? o->warmup_s : o->duration_s;
@@ -380,4 +382,3 @@ void fb_engine_stop(struct engine *e)
 	pthread_cond_destroy(&e->cond);
 	engine_free(e);
 }
-

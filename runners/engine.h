@@ -23,6 +23,6 @@ void fb_engine_stop(struct engine *e);
  * with --latency, hist.  Returns false when a signal cut it short.
  */
 bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scenario *sc,
-	   struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_hist *hist);
+		     struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_hist *hist);
 
 #endif

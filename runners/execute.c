@@ -16,8 +16,8 @@ struct plan {
 	int n;
 };
 
-static int check_spec(struct plan *p, hwloc_topology_t topo, const struct fb_events *evs,
-		      char *err, size_t errlen)
+static int check_spec(struct plan *p, hwloc_topology_t topo, const struct fb_events *evs, char *err,
+		      size_t errlen)
 {
 	char inner[FB_ERRLEN];
 
@@ -149,8 +149,10 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 				ret = -1;
 		}
 		fb_doc_free(&doc);
-		ret = ret < 0 ? FB_EXIT_FAIL : fb_interrupted ? FB_EXIT_INTERRUPTED :
-					 ret ? FB_EXIT_FAIL : FB_EXIT_OK;
+		ret = ret < 0	       ? FB_EXIT_FAIL
+		      : fb_interrupted ? FB_EXIT_INTERRUPTED
+		      : ret	       ? FB_EXIT_FAIL
+				       : FB_EXIT_OK;
 	}
 	fb_events_free(&evs);
 	hwloc_topology_destroy(topo);

@@ -75,8 +75,10 @@ int fb_out_path(const char *given, const char *scenario, char *path, size_t len,
 
 		snprintf(copy, sizeof(copy), "%s", given);
 		if (!access(given, F_OK)) {
-			snprintf(err, errlen, "'%s' exists: results are never overwritten "
-				 "(choose a new --out, or omit it for a fresh name)", given);
+			snprintf(err, errlen,
+				 "'%s' exists: results are never overwritten "
+				 "(choose a new --out, or omit it for a fresh name)",
+				 given);
 			return -1;
 		}
 		if (check_dir(dirname(copy), err, errlen))
@@ -176,19 +178,21 @@ static void csv_columns(const struct fb_doc *d, json_t *cols)
 	size_t i;
 	json_t *b;
 
-	json_array_foreach(d->benchmarks, i, b) {
+	json_array_foreach(d->benchmarks, i, b)
+	{
 		const char *key;
 		json_t *v;
 
-		json_object_foreach(b, key, v) {
+		json_object_foreach(b, key, v)
+		{
 			bool seen = false;
 			size_t k;
 			json_t *c;
 
 			if (json_is_object(v) || json_is_array(v))
 				continue;
-			json_array_foreach(cols, k, c)
-				seen = seen || !strcmp(json_string_value(c), key);
+			json_array_foreach(cols, k, c) seen =
+				seen || !strcmp(json_string_value(c), key);
 			if (!seen)
 				json_array_append_new(cols, json_string(key));
 		}
@@ -219,11 +223,12 @@ int fb_doc_write_csv(const struct fb_doc *d, FILE *f)
 	size_t i, k;
 
 	csv_columns(d, cols);
-	json_array_foreach(cols, k, c)
-		fprintf(f, "%s%s", k ? "," : "", json_string_value(c));
+	json_array_foreach(cols, k, c) fprintf(f, "%s%s", k ? "," : "", json_string_value(c));
 	fputc('\n', f);
-	json_array_foreach(d->benchmarks, i, b) {
-		json_array_foreach(cols, k, c) {
+	json_array_foreach(d->benchmarks, i, b)
+	{
+		json_array_foreach(cols, k, c)
+		{
 			if (k)
 				fputc(',', f);
 			csv_cell(f, json_object_get(b, json_string_value(c)));
@@ -249,19 +254,18 @@ static void print_row(FILE *f, json_t *med, json_t *cv, json_t *min, json_t *max
 	double ratio = num(fb, "ratio_to_floor");
 	json_t *lat = json_object_get(fb, "latency");
 
-	fprintf(f, "%-44s %10.2f %6.2f%% %10.2f %10.2f %12.4g", json_string_value(json_object_get(
-								      med, "run_name")),
-		num(med, "real_time"), num(cv, "real_time") * 100, num(min, "real_time"),
-		num(max, "real_time"), num(med, "items_per_second"));
+	fprintf(f, "%-44s %10.2f %6.2f%% %10.2f %10.2f %12.4g",
+		json_string_value(json_object_get(med, "run_name")), num(med, "real_time"),
+		num(cv, "real_time") * 100, num(min, "real_time"), num(max, "real_time"),
+		num(med, "items_per_second"));
 	if (isfinite(ratio))
-		fprintf(f, "  floor %.2f ns, %.2fx", num(fb, "floor_real_time") > 0 ?
-							      num(fb, "floor_real_time") :
-							      NAN,
-			ratio);
+		fprintf(f, "  floor %.2f ns, %.2fx",
+			num(fb, "floor_real_time") > 0 ? num(fb, "floor_real_time") : NAN, ratio);
 	fputc('\n', f);
 	if (lat)
-		fprintf(f, "  latency ns: p50 %.0f p90 %.0f p99 %.0f p99.9 %.0f max %.0f "
-			   "(timing costs %.1f ns of each)\n",
+		fprintf(f,
+			"  latency ns: p50 %.0f p90 %.0f p99 %.0f p99.9 %.0f max %.0f "
+			"(timing costs %.1f ns of each)\n",
 			num(lat, "p50"), num(lat, "p90"), num(lat, "p99"), num(lat, "p999"),
 			num(lat, "max"), num(lat, "timing_overhead_ns"));
 }
@@ -271,7 +275,8 @@ static json_t *find_agg(const struct fb_doc *d, const char *rname, const char *a
 	size_t i;
 	json_t *b;
 
-	json_array_foreach(d->benchmarks, i, b) {
+	json_array_foreach(d->benchmarks, i, b)
+	{
 		json_t *an = json_object_get(b, "aggregate_name");
 
 		if (an && !strcmp(json_string_value(an), agg) &&
@@ -283,9 +288,10 @@ static json_t *find_agg(const struct fb_doc *d, const char *rname, const char *a
 
 static void print_counters(FILE *f, json_t *it)
 {
-	static const char *const keys[] = { "handler_calls.nopfn", "handler_calls.anon",
-					    "set_pte", "set_pte_replace", "recheck_lost",
-					    "precheck_lost", "ptl_contended", "bug" };
+	static const char *const keys[] = {
+		"handler_calls.nopfn", "handler_calls.anon", "set_pte",	      "set_pte_replace",
+		"recheck_lost",	       "precheck_lost",	     "ptl_contended", "bug"
+	};
 	bool any = false;
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -313,7 +319,8 @@ void fb_doc_print_table(const struct fb_doc *d, FILE *f)
 
 	fprintf(f, "%-44s %10s %7s %10s %10s %12s\n", "run (ns per iteration)", "median", "cv",
 		"min", "max", "iter/s");
-	json_array_foreach(d->benchmarks, i, b) {
+	json_array_foreach(d->benchmarks, i, b)
+	{
 		const char *rn = json_string_value(json_object_get(b, "run_name"));
 
 		if (!strcmp(rn, last))
@@ -327,6 +334,5 @@ void fb_doc_print_table(const struct fb_doc *d, FILE *f)
 	}
 	fprintf(f, "harness overhead: %.3f ns/op (empty scenario; target <= 1 ns/op)\n",
 		num(fb, "harness_overhead_ns_per_op"));
-	json_array_foreach(d->warnings, i, w)
-		fprintf(f, "warning: %s\n", json_string_value(w));
+	json_array_foreach(d->warnings, i, w) fprintf(f, "warning: %s\n", json_string_value(w));
 }

@@ -55,8 +55,8 @@ int fb_param_check(const struct fb_param *p, const char *value, char *err, size_
 		v = strtol(value, &end, 0);
 		if (!errno && end != value && !*end && v >= p->min && v <= p->max)
 			break;
-		snprintf(err, errlen, "invalid %s '%s' (valid: an integer from %ld to %ld)", p->name,
-			 value, p->min, p->max);
+		snprintf(err, errlen, "invalid %s '%s' (valid: an integer from %ld to %ld)",
+			 p->name, value, p->min, p->max);
 		return -1;
 	case FB_PARAM_TEXT:
 		break;
@@ -105,7 +105,8 @@ int fb_values_parse(const struct fb_scenario *sc, struct fb_values *vals, const 
 
 	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(name)) {
 		param_names(sc, names, sizeof(names));
-		snprintf(err, errlen, "malformed parameter '%s' (expected name=value; valid names for %s: %s)",
+		snprintf(err, errlen,
+			 "malformed parameter '%s' (expected name=value; valid names for %s: %s)",
 			 arg, sc->name, names);
 		return -1;
 	}

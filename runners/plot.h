@@ -39,7 +39,7 @@ struct fb_plot_table {
 	char (*label)[256];
 	const char **unit;
 	char (*series)[32];
-	const char *prefix; /* of the series in column names: "threads" */
+	const char *prefix;	   /* of the series in column names: "threads" */
 	struct fb_plot_cell *cell; /* [row * nr_series + series] */
 	int nr_rows, nr_series;
 	double lo, hi; /* smallest positive and largest value, for the y scale */

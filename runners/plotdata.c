@@ -16,8 +16,7 @@
 #define FB_PLOT_SCHEMA 1
 
 /* The race counters of the do_no_pfn recheck question (seed 000). */
-static const char *const race_counters[] = { "recheck_lost", "set_pte_replace",
-					     "ptl_contended" };
+static const char *const race_counters[] = { "recheck_lost", "set_pte_replace", "ptl_contended" };
 #define NR_RACE (int)(sizeof(race_counters) / sizeof(race_counters[0]))
 
 static const char *str_at(json_t *obj, const char *key)
@@ -27,8 +26,8 @@ static const char *str_at(json_t *obj, const char *key)
 
 static int not_result(char *err, size_t len, const char *path, const char *why)
 {
-	snprintf(err, len, "'%s' is not a faultbench result file: %s (see results/SCHEMA.md)",
-		 path, why);
+	snprintf(err, len, "'%s' is not a faultbench result file: %s (see results/SCHEMA.md)", path,
+		 why);
 	return -1;
 }
 
@@ -90,7 +89,8 @@ static int group_families(struct fb_plot_result *r, const char *path, char *err,
 	r->fam = calloc(json_array_size(benchmarks) + 1, sizeof(*r->fam));
 	if (!r->fam)
 		return not_result(err, len, path, "out of memory");
-	json_array_foreach(benchmarks, i, b) {
+	json_array_foreach(benchmarks, i, b)
+	{
 		char why[64];
 
 		if (!entry_ok(b)) {
@@ -176,7 +176,8 @@ static struct fb_plot_cell cell_of(const struct fb_plot_family *f, const char *k
 	int k = 0;
 	json_t *b;
 
-	json_array_foreach(f->iterations, i, b) {
+	json_array_foreach(f->iterations, i, b)
+	{
 		json_t *x = value_at(b, key);
 
 		if (v && json_is_number(x) && isfinite(json_number_value(x)))
@@ -244,8 +245,8 @@ static int table_by_threads(const struct fb_plot_result *r, struct fb_plot_table
 
 	for (int i = 0; i < r->nr_fam; i++) {
 		has[i] = cell_of(&r->fam[i], key).has;
-		if (has[i] && !bsearch(&r->fam[i].threads, threads, (size_t)nt, sizeof(int),
-				       cmp_int)) {
+		if (has[i] &&
+		    !bsearch(&r->fam[i].threads, threads, (size_t)nt, sizeof(int), cmp_int)) {
 			threads[nt++] = r->fam[i].threads;
 			qsort(threads, (size_t)nt, sizeof(int), cmp_int);
 		}
@@ -259,7 +260,8 @@ static int table_by_threads(const struct fb_plot_result *r, struct fb_plot_table
 	for (int i = 0; i < r->nr_fam; i++) {
 		int row = find_label(t, r->fam[i].config);
 		int s = (int)((int *)bsearch(&r->fam[i].threads, threads, (size_t)nt, sizeof(int),
-					     cmp_int) - threads);
+					     cmp_int) -
+			      threads);
 
 		if (!has[i])
 			continue;

@@ -147,8 +147,7 @@ static int run_gnuplot(const struct fb_plot_job *job, const char *vars, const ch
 	return ret;
 }
 
-static int check_drawn(const struct fb_plot_job *job, const char *name, char *err,
-		       size_t errlen)
+static int check_drawn(const struct fb_plot_job *job, const char *name, char *err, size_t errlen)
 {
 	static const char *const ext[] = { "png", "svg" };
 	char path[PATHLEN];

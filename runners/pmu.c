@@ -117,16 +117,15 @@ static int encode(struct fb_event *e, char *err, size_t errlen)
 	}
 	attr->size = sizeof(*attr);
 	attr->disabled = 1;
-	attr->read_format = PERF_FORMAT_GROUP | PERF_FORMAT_TOTAL_TIME_ENABLED |
-			    PERF_FORMAT_TOTAL_TIME_RUNNING;
+	attr->read_format =
+		PERF_FORMAT_GROUP | PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
 	e->attr = attr;
 	e->type = attr->type;
 	e->config = attr->config;
 	return 0;
 }
 
-static int add_event(struct fb_events *evs, const char *name, size_t len, char *err,
-		     size_t errlen)
+static int add_event(struct fb_events *evs, const char *name, size_t len, char *err, size_t errlen)
 {
 	struct fb_event *e;
 
@@ -174,7 +173,8 @@ int fb_events_prepare(struct fb_events *evs, const char *list, char *err, size_t
 		}
 		p += len;
 		if (*p == ',' && !*++p) {
-			snprintf(err, errlen, "malformed event list: trailing comma (valid: NAME[,NAME...])");
+			snprintf(err, errlen,
+				 "malformed event list: trailing comma (valid: NAME[,NAME...])");
 			fb_events_free(evs);
 			return -1;
 		}

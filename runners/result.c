@@ -44,12 +44,11 @@ static json_t *caches(hwloc_topology_t topo)
 
 		if (!o || !hwloc_obj_type_is_cache(o->type) || !o->attr)
 			continue;
-		json_array_append_new(
-			arr, json_pack("{s:s, s:i, s:I, s:i}", "type",
-				       type_names[o->attr->cache.type % 3], "level",
-				       (int)o->attr->cache.depth, "size",
-				       (json_int_t)o->attr->cache.size, "num_sharing",
-				       hwloc_bitmap_weight(o->cpuset)));
+		json_array_append_new(arr, json_pack("{s:s, s:i, s:I, s:i}", "type",
+						     type_names[o->attr->cache.type % 3], "level",
+						     (int)o->attr->cache.depth, "size",
+						     (json_int_t)o->attr->cache.size, "num_sharing",
+						     hwloc_bitmap_weight(o->cpuset)));
 	}
 	return arr;
 }
@@ -65,8 +64,8 @@ static json_t *events_json(const struct fb_events *evs)
 		if (e->opened)
 			json_array_append_new(opened, json_string(e->name));
 		else
-			json_array_append_new(not, json_pack("{s:s, s:s}", "name", e->name,
-							     "reason", e->reason));
+			json_array_append_new(
+				not, json_pack("{s:s, s:s}", "name", e->name, "reason", e->reason));
 	}
 	return json_pack("{s:o, s:o, s:o, s:b, s:s?}", "requested", req, "opened", opened,
 			 "not_opened", not, "user_only", evs && evs->user_only, "note",
@@ -121,14 +120,14 @@ void fb_doc_init(struct fb_doc *d, hwloc_topology_t topo, const struct fb_events
 	d->warnings = json_array();
 	d->benchmarks = json_array();
 	d->family = 0;
-	d->root = json_pack(
-		"{s:{s:s, s:s, s:s, s:i, s:i, s:b, s:o, s:o, s:s, s:i, s:o}}", "context", "date",
-		date, "host_name", si.host, "executable", exe, "num_cpus", si.num_cpus,
-		"mhz_per_cpu", (int)si.mhz, "cpu_scaling_enabled",
-		strcmp(si.governor, "performance") && strcmp(si.governor, "none"), "caches",
-		caches(topo), "load_avg", load_avg(si.loadavg), "library_build_type",
-		debug ? "debug" : "release", "json_schema_version", FB_SCHEMA_VERSION,
-		"faultbench", provenance(topo, &si, evs, pin, seed));
+	d->root =
+		json_pack("{s:{s:s, s:s, s:s, s:i, s:i, s:b, s:o, s:o, s:s, s:i, s:o}}", "context",
+			  "date", date, "host_name", si.host, "executable", exe, "num_cpus",
+			  si.num_cpus, "mhz_per_cpu", (int)si.mhz, "cpu_scaling_enabled",
+			  strcmp(si.governor, "performance") && strcmp(si.governor, "none"),
+			  "caches", caches(topo), "load_avg", load_avg(si.loadavg),
+			  "library_build_type", debug ? "debug" : "release", "json_schema_version",
+			  FB_SCHEMA_VERSION, "faultbench", provenance(topo, &si, evs, pin, seed));
 	fb_sysinfo_warnings(&si, d->warnings);
 	for (int i = 0; evs && i < evs->n; i++) {
 		char msg[256];
@@ -175,10 +174,10 @@ static void add_counters(json_t *b, const struct fb_rep *rep)
 
 		json_object_set_new(b, fc_stat_names[i], json_integer((json_int_t)rep->stats.v[i]));
 		snprintf(key, sizeof(key), "%s_per_iteration", fc_stat_names[i]);
-		json_object_set_new(b, key,
-				    jreal(rep->iterations ?
-						  (double)rep->stats.v[i] / (double)rep->iterations :
-						  NAN));
+		json_object_set_new(
+			b, key,
+			jreal(rep->iterations ? (double)rep->stats.v[i] / (double)rep->iterations
+					      : NAN));
 	}
 }
 
@@ -199,12 +198,12 @@ static void add_events(json_t *b, const struct fb_events *evs, const struct fb_r
 static json_t *fb_block(const struct fb_result *r, const struct fb_rep *rep)
 {
 	const struct fb_run_opts *o = &r->opts;
-	json_t *fb = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:b, s:o}", "scenario", o->sc->name,
-			       "shape", o->sc->shape == FB_SHAPE_ROUNDS ? "rounds" : "duration",
-			       "unit", o->sc->unit ? o->sc->unit : "op", "params",
-			       params_json(&o->values), "pinning", fb_pin_name(o->pin), "cpus",
-			       r->cpus, "oversubscribed", r->oversubscribed, "wall_ns",
-			       jreal(rep ? rep->wall_ns : NAN));
+	json_t *fb =
+		json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:b, s:o}", "scenario", o->sc->name,
+			  "shape", o->sc->shape == FB_SHAPE_ROUNDS ? "rounds" : "duration", "unit",
+			  o->sc->unit ? o->sc->unit : "op", "params", params_json(&o->values),
+			  "pinning", fb_pin_name(o->pin), "cpus", r->cpus, "oversubscribed",
+			  r->oversubscribed, "wall_ns", jreal(rep ? rep->wall_ns : NAN));
 
 	if (r->floor_sc && rep) {
 		json_object_set_new(fb, "floor", json_string(r->floor_sc->name));
@@ -283,12 +282,12 @@ static void aggregate_field(const struct fb_result *r, int field, struct fb_agg 
 	for (int i = 0; i < r->nr_reps; i++) {
 		const struct fb_rep *p = &r->reps[i];
 
-		v[i] = field == 0   ? p->real_ns :
-		       field == 1   ? p->cpu_ns :
-		       field == 2   ? p->items_per_second :
-		       field == 4   ? p->floor_ns :
-		       p->floor_ns > 0 ? p->real_ns / p->floor_ns :
-					 NAN;
+		v[i] = field == 0	 ? p->real_ns
+		       : field == 1	 ? p->cpu_ns
+		       : field == 2	 ? p->items_per_second
+		       : field == 4	 ? p->floor_ns
+		       : p->floor_ns > 0 ? p->real_ns / p->floor_ns
+					 : NAN;
 	}
 	fb_aggregate(v, r->nr_reps, a);
 }
@@ -329,8 +328,8 @@ static void run_warnings(struct fb_doc *d, const struct fb_result *r, const char
 	char msg[640];
 
 	if (r->nr_reps > 1 && real->cv > 0.05) {
-		snprintf(msg, sizeof(msg), "%s: unstable, cv %.1f%% > 5%% over %d repetitions", rname,
-			 real->cv * 100, r->nr_reps);
+		snprintf(msg, sizeof(msg), "%s: unstable, cv %.1f%% > 5%% over %d repetitions",
+			 rname, real->cv * 100, r->nr_reps);
 		json_array_append_new(d->warnings, json_string(msg));
 	}
 	if (r->oversubscribed) {

@@ -10,7 +10,6 @@
 
 #include "engine.h"
 
-
 int fb_run_check(const struct fb_run_opts *o, char *err, size_t errlen)
 {
 	if (o->threads < 1 || o->threads > FB_MAX_THREADS) {

@@ -155,8 +155,8 @@ struct fb_run_opts {
 	const struct fb_scenario *sc;
 	struct fb_values values;
 	int threads;
-	double duration_s;     /* used when rounds == 0 */
-	unsigned long rounds;  /* ROUNDS shape: fixed rounds per repetition */
+	double duration_s;    /* used when rounds == 0 */
+	unsigned long rounds; /* ROUNDS shape: fixed rounds per repetition */
 	double warmup_s;
 	int repetitions;
 	enum fb_pin pin;
@@ -186,8 +186,8 @@ struct fb_result {
 	int nr_reps;
 	bool interrupted;
 	bool oversubscribed;
-	char cpus[256]; /* the CPUs used, in thread order */
-	struct fb_hist hist;	     /* --latency: ticks, all reps merged */
+	char cpus[256];		    /* the CPUs used, in thread order */
+	struct fb_hist hist;	    /* --latency: ticks, all reps merged */
 	double latency_overhead_ns; /* --latency: a timed empty operation */
 	char verify[FB_ERRLEN];	    /* "" when verify passed or there is none */
 };

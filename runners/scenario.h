@@ -75,7 +75,7 @@ struct fb_scenario {
 	const char *description;
 	const char *question; /* the seed or question it answers */
 	enum fb_shape shape;
-	const char *unit; /* what one iteration is: "op", "round" */
+	const char *unit;	       /* what one iteration is: "op", "round" */
 	const struct fb_param *params; /* ends with a { .name = NULL } entry */
 	/*
 	 * A scenario of the same shape run interleaved with this one, with the

@@ -178,7 +178,8 @@ static int option_error(int c, char **argv, char *err, size_t errlen)
 	const char *bad = argv[optind - 1];
 
 	if (c == ':' || (c == '?' && optopt))
-		snprintf(err, errlen, "option '%s' needs a value (usage: faultbench run --help)", bad);
+		snprintf(err, errlen, "option '%s' needs a value (usage: faultbench run --help)",
+			 bad);
 	else
 		snprintf(err, errlen,
 			 "unknown option '%s' (valid: --threads --duration --rounds --warmup "

@@ -38,9 +38,8 @@ int fb_nr_cores(hwloc_topology_t topo)
 /* The i-th core (or PU, when there are no cores) of package p, or NULL. */
 static hwloc_obj_t core_of_package(hwloc_topology_t topo, hwloc_obj_t pkg, int i)
 {
-	hwloc_obj_type_t type = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE) > 0 ?
-					HWLOC_OBJ_CORE :
-					HWLOC_OBJ_PU;
+	hwloc_obj_type_t type =
+		hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE) > 0 ? HWLOC_OBJ_CORE : HWLOC_OBJ_PU;
 
 	return hwloc_get_obj_inside_cpuset_by_type(topo, pkg->cpuset, type, (unsigned)i);
 }
@@ -61,7 +60,8 @@ int fb_core_order(hwloc_topology_t topo, hwloc_obj_t *cores, int max)
 		int found = 0;
 
 		for (int p = 0; p < npkg && n < max; p++) {
-			hwloc_obj_t pkg = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PACKAGE, (unsigned)p);
+			hwloc_obj_t pkg =
+				hwloc_get_obj_by_type(topo, HWLOC_OBJ_PACKAGE, (unsigned)p);
 			hwloc_obj_t core = core_of_package(topo, pkg ? pkg : root, i);
 
 			if (core) {
@@ -86,9 +86,8 @@ int fb_pu_order(hwloc_topology_t topo, unsigned *os, int max)
 		int found = 0;
 
 		for (int c = 0; c < ncores && n < max; c++) {
-			hwloc_obj_t pu = hwloc_get_obj_inside_cpuset_by_type(topo, cores[c]->cpuset,
-									      HWLOC_OBJ_PU,
-									      (unsigned)k);
+			hwloc_obj_t pu = hwloc_get_obj_inside_cpuset_by_type(
+				topo, cores[c]->cpuset, HWLOC_OBJ_PU, (unsigned)k);
 			if (pu) {
 				os[n++] = pu->os_index;
 				found++;

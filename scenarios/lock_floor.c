@@ -76,7 +76,9 @@ static void lock_floor_rearm(struct fb_ctx *ctx)
 }
 
 static const struct fb_param lock_floor_params[] = {
-	{ .name = "ptl", .type = FB_PARAM_CHOICE, .def = "ticket",
+	{ .name = "ptl",
+	  .type = FB_PARAM_CHOICE,
+	  .def = "ticket",
 	  .choices = "ticket|queued|ttas|pthread-spin|pthread-mutex",
 	  .help = "the kind of lock" },
 	{ .name = NULL },

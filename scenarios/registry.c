@@ -20,7 +20,7 @@ const struct fb_scenario *const fb_scenarios[] = {
 #define ENTRY(id) &fb_scenario_##id,
 	FB_SCENARIO_LIST(ENTRY)
 #undef ENTRY
-	NULL,
+		NULL,
 };
 
 const struct fb_scenario *fb_scenario_find(const char *name)

@@ -21,7 +21,7 @@ struct same_addr {
 	struct fc_phys *phys;
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;
-	unsigned int flags; /* FAULT_FLAG_WRITE for anon: a write allocates */
+	unsigned int flags;  /* FAULT_FLAG_WRITE for anon: a write allocates */
 	uint32_t handler_ns; /* the driver's own work, outside the PTL */
 };
 
@@ -58,8 +58,8 @@ static const struct vm_operations_struct same_addr_fault_pfn_ops = {
 
 static int same_addr_map(struct same_addr *s, const char *handler)
 {
-	const struct vm_operations_struct *ops = !strcmp(handler, "nopfn") ? &same_addr_nopfn_ops
-										: &same_addr_fault_pfn_ops;
+	const struct vm_operations_struct *ops =
+		!strcmp(handler, "nopfn") ? &same_addr_nopfn_ops : &same_addr_fault_pfn_ops;
 
 	if (!strcmp(handler, "anon")) {
 		s->vma = fc_mmap(s->mm, SAME_ADDR_BASE, PAGE_SIZE, VM_WRITE, NULL, NULL, 0);
@@ -77,8 +77,9 @@ static int same_addr_check(const struct fb_values *v, char *err, size_t errlen)
 {
 	if (!strcmp(fb_values_get(v, "handler"), "nopfn") &&
 	    !strcmp(fb_values_get(v, "dispatch"), "modern")) {
-		snprintf(err, errlen, "handler=nopfn needs a 2.6-era dispatch order, modern has no "
-				      "->nopfn (valid: handler=fault-pfn with dispatch=modern)");
+		snprintf(err, errlen,
+			 "handler=nopfn needs a 2.6-era dispatch order, modern has no "
+			 "->nopfn (valid: handler=fault-pfn with dispatch=modern)");
 		return -1;
 	}
 	return 0;
@@ -142,28 +143,55 @@ static int same_addr_verify(struct fb_ctx *ctx, char *err, size_t errlen)
 }
 
 static const struct fb_param same_addr_params[] = {
-	{ .name = "handler", .type = FB_PARAM_CHOICE, .def = "nopfn",
+	{ .name = "handler",
+	  .type = FB_PARAM_CHOICE,
+	  .def = "nopfn",
 	  .choices = "nopfn|fault-pfn|anon",
 	  .help = "nopfn: a VM_PFNMAP mapping read through ->nopfn; fault-pfn: the same through "
 		  "->fault and vmf_insert_pfn; anon: write faults on private anonymous memory" },
-	{ .name = "handler_ns", .type = FB_PARAM_INT, .def = "0", .min = 0, .max = 1000000,
+	{ .name = "handler_ns",
+	  .type = FB_PARAM_INT,
+	  .def = "0",
+	  .min = 0,
+	  .max = 1000000,
 	  .help = "busy work in the nopfn / fault-pfn handler, in ns: widens the race window" },
-	{ .name = "recheck", .type = FB_PARAM_CHOICE, .def = "recheck",
-	  .choices = "recheck|none|precheck", .mm_key = "recheck",
+	{ .name = "recheck",
+	  .type = FB_PARAM_CHOICE,
+	  .def = "recheck",
+	  .choices = "recheck|none|precheck",
+	  .mm_key = "recheck",
 	  .help = "recheck pte_none under the PTL (as merged), never (the first posting), or "
 		  "also look before calling the handler" },
-	{ .name = "lock", .type = FB_PARAM_CHOICE, .def = "split", .choices = "split|mm",
-	  .mm_key = "granularity", .help = "a PTE lock per table page, or one per mm" },
-	{ .name = "ptl", .type = FB_PARAM_CHOICE, .def = "ticket",
-	  .choices = "ticket|queued|ttas|pthread-spin|pthread-mutex", .mm_key = "lock",
+	{ .name = "lock",
+	  .type = FB_PARAM_CHOICE,
+	  .def = "split",
+	  .choices = "split|mm",
+	  .mm_key = "granularity",
+	  .help = "a PTE lock per table page, or one per mm" },
+	{ .name = "ptl",
+	  .type = FB_PARAM_CHOICE,
+	  .def = "ticket",
+	  .choices = "ticket|queued|ttas|pthread-spin|pthread-mutex",
+	  .mm_key = "lock",
 	  .help = "the kind of PTE lock" },
-	{ .name = "dispatch", .type = FB_PARAM_CHOICE, .def = "nopage-first",
-	  .choices = "nopage-first|nopfn-first|modern|resolved", .mm_key = "dispatch",
+	{ .name = "dispatch",
+	  .type = FB_PARAM_CHOICE,
+	  .def = "nopage-first",
+	  .choices = "nopage-first|nopfn-first|modern|resolved",
+	  .mm_key = "dispatch",
 	  .help = "the order in which handle_pte_fault looks for a handler" },
-	{ .name = "arch", .type = FB_PARAM_TEXT, .def = "x86", .choices = "x86|ppc64-hash|delay:NS[,NS]",
-	  .mm_key = "arch", .help = "the cost model of set_pte_at and update_mmu_cache" },
-	{ .name = "clear_page", .type = FB_PARAM_CHOICE, .def = "1", .choices = "0|1",
-	  .mm_key = "clear_page", .help = "zero new anonymous pages" },
+	{ .name = "arch",
+	  .type = FB_PARAM_TEXT,
+	  .def = "x86",
+	  .choices = "x86|ppc64-hash|delay:NS[,NS]",
+	  .mm_key = "arch",
+	  .help = "the cost model of set_pte_at and update_mmu_cache" },
+	{ .name = "clear_page",
+	  .type = FB_PARAM_CHOICE,
+	  .def = "1",
+	  .choices = "0|1",
+	  .mm_key = "clear_page",
+	  .help = "zero new anonymous pages" },
 	{ .name = NULL },
 };
 

@@ -7,8 +7,8 @@
  * (never a clock read per operation), repeated until both MIN_BATCHES
  * batches and MIN_NS of batch time are reached.  The figure is the median
  * batch cost per operation; the spread printed beside it is the interquartile
- * range of the batches over the median (a preempted batch does not move it).  Set-up and tear-down between batches
- * (zaps, forks) are outside the clock.
+ * range of the batches over the median (a preempted batch does not move it).  Set-up and tear-down
+ * between batches (zaps, forks) are outside the clock.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,8 +93,7 @@ static void measure_jobs(const struct job *jobs, int n, struct figure *out)
 		out[i] = summarize(samples[i], b);
 }
 
-static struct figure measure(void (*prepare)(void *), void (*op)(void *), void *arg,
-			     unsigned nops)
+static struct figure measure(void (*prepare)(void *), void (*op)(void *), void *arg, unsigned nops)
 {
 	struct job j = { prepare, op, arg, nops };
 	struct figure f;
@@ -290,7 +289,8 @@ static bool handler_install(const struct handler *hd, const char *order, struct 
 /* Each row's dispatch orders are measured together, interleaved. */
 static void print_install_table(void)
 {
-	printf("\nFresh install, one thread, ns per fault (median; interquartile range / median)\n");
+	printf("\nFresh install, one thread, ns per fault (median; interquartile range / "
+	       "median)\n");
 	printf("%-22s", "handler \\ dispatch");
 	for (int o = 0; o < 4; o++)
 		printf(" %18s", orders[o]);
@@ -393,7 +393,8 @@ static void target(const char *what, double value, const char *op, double limit)
 {
 	bool ok = !strcmp(op, "<=") ? value <= limit : value >= limit;
 
-	printf("  %-58s %7.3f  target %s %.2f  %s\n", what, value, op, limit, ok ? "met" : "MISSED");
+	printf("  %-58s %7.3f  target %s %.2f  %s\n", what, value, op, limit,
+	       ok ? "met" : "MISSED");
 }
 
 /* --- issue 3 paths: COW, zap, fork copy, special mappings ----------------------- */
@@ -652,8 +653,8 @@ int main(int argc, char **argv)
 	target("fault cost, 10^6 / 10^3 populated pages", fp[1].ns / fp[0].ns, "<=", 1.2);
 	target("page-table bytes / ideal, 10^6 pages", mem_ratio, "<=", 1.05);
 	target("special .fault, pgoff 1024 / pgoff 0", sf[2].ns / sf[0].ns, "<=", 1.1);
-	target("special .pages walk, pgoff 1024 / pgoff 0 (must grow)", sp[2].ns / sp[0].ns, ">=",
-	       2.0);
+	target("special .pages walk, pgoff 1024 / pgoff 0 (must grow)", sp[2].ns / sp[0].ns,
+	       ">=", 2.0);
 
 	for (unsigned i = 0; i < BATCH; i++)
 		put_page(phys, cache[i]);

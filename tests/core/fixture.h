@@ -93,8 +93,9 @@ static vm_fault_t drv_fault_pfn(struct vm_fault *vmf)
 /* VM_MIXEDMAP driver: even pages are page-cache pages, odd ones device frames. */
 static vm_fault_t drv_fault_mixed(struct vm_fault *vmf)
 {
-	unsigned long pfn = vmf->pgoff & 1 ? dev_pfn(vmf->pgoff % NR_DEV)
-					   : page_to_pfn(fx->phys, fx->cache[vmf->pgoff % NR_CACHE]);
+	unsigned long pfn = vmf->pgoff & 1
+				    ? dev_pfn(vmf->pgoff % NR_DEV)
+				    : page_to_pfn(fx->phys, fx->cache[vmf->pgoff % NR_CACHE]);
 
 	return vmf_insert_mixed(vmf->vma, vmf->address, pfn);
 }

@@ -18,8 +18,8 @@ static unsigned char *bytes_at(unsigned long addr)
 
 static struct vm_area_struct *remapped(unsigned long first_pfn)
 {
-	struct vm_area_struct *vma = fc_mmap(fx->mm, BASE, 4 * PAGE_SIZE, PRIVATE_RW, NULL, NULL,
-					     0);
+	struct vm_area_struct *vma =
+		fc_mmap(fx->mm, BASE, 4 * PAGE_SIZE, PRIVATE_RW, NULL, NULL, 0);
 
 	assert_non_null(vma);
 	assert_int_equal(remap_pfn_range(vma, BASE, first_pfn, 4 * PAGE_SIZE, vma->vm_page_prot),

@@ -179,9 +179,11 @@ static void test_anonymous_fault_without_memory_is_oom(void **state)
 
 	setup_order("nopage-first");
 	map(VM_WRITE, NULL);
-	assert_non_null(fc_mmap(fx->mm, BASE + PMD_SIZE, NR_RAM * PAGE_SIZE, VM_WRITE, NULL, NULL, 0));
+	assert_non_null(
+		fc_mmap(fx->mm, BASE + PMD_SIZE, NR_RAM * PAGE_SIZE, VM_WRITE, NULL, NULL, 0));
 	for (i = 0; i < NR_RAM; i++)
-		got += handle_mm_fault(fx->mm, BASE + PMD_SIZE + i * PAGE_SIZE, FAULT_FLAG_WRITE) == 0;
+		got += handle_mm_fault(fx->mm, BASE + PMD_SIZE + i * PAGE_SIZE, FAULT_FLAG_WRITE) ==
+		       0;
 	assert_int_equal(got, NR_RAM - NR_CACHE); /* the page cache holds the rest */
 	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), VM_FAULT_OOM);
 	assert_int_equal(counted(FC_STAT_FAULTS_OOM), NR_CACHE + 1);

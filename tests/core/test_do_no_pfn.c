@@ -13,8 +13,8 @@
 
 static struct vm_area_struct *map(unsigned long flags, const struct vm_operations_struct *ops)
 {
-	struct vm_area_struct *vma = fc_mmap(fx->mm, BASE, NR_TEST_PAGES * PAGE_SIZE, flags, ops,
-					     NULL, 0);
+	struct vm_area_struct *vma =
+		fc_mmap(fx->mm, BASE, NR_TEST_PAGES * PAGE_SIZE, flags, ops, NULL, 0);
 
 	assert_non_null(vma);
 	return vma;
@@ -230,7 +230,8 @@ static void test_ppc64_replace_flushes_through_tlbie(void **state)
 	map(SHARED_PFNMAP, &racing_ops);
 	handle_mm_fault(fx->mm, BASE, 0);
 	assert_int_equal(counted(FC_STAT_TLBIE), 1);
-	assert_int_equal(counted(FC_STAT_HPT_INSERT), 1); /* vm_insert_pfn preloads; do_no_pfn does not */
+	assert_int_equal(counted(FC_STAT_HPT_INSERT),
+			 1); /* vm_insert_pfn preloads; do_no_pfn does not */
 	fixture_free();
 }
 

@@ -82,7 +82,7 @@ static void test_follow_page_honours_write_and_rules(void **state)
 	handle_mm_fault(fx->mm, A, 0); /* read: a private page, read-only */
 	assert_non_null(follow_page(va, A, 0));
 	assert_null(follow_page(va, A, FOLL_WRITE));
-	assert_null(follow_page(vb, B, 0)); /* raw */
+	assert_null(follow_page(vb, B, 0));		/* raw */
 	assert_null(follow_page(va, A + PAGE_SIZE, 0)); /* absent */
 	fixture_free();
 }

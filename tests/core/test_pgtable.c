@@ -232,7 +232,8 @@ static void test_find_vma_among_10000(void **state)
 	for (unsigned long i = 0; i < n; i++) {
 		unsigned long j = (i * 7919) % n;
 
-		assert_non_null(fc_mmap(fx->mm, BASE + j * stride, 2 * PAGE_SIZE, 0, NULL, NULL, 0));
+		assert_non_null(
+			fc_mmap(fx->mm, BASE + j * stride, 2 * PAGE_SIZE, 0, NULL, NULL, 0));
 	}
 	for (unsigned long j = 0; j < n; j++) {
 		unsigned long start = BASE + j * stride;

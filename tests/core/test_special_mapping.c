@@ -68,8 +68,9 @@ static vm_fault_t sm_fault(const struct vm_special_mapping *sm, struct vm_area_s
 static void test_special_mapping_fault_replaces_pages(void **state)
 {
 	static struct page *empty[1] = { NULL };
-	static struct vm_special_mapping sm = { .name = "[vvar]", .pages = empty,
-						 .fault = sm_fault };
+	static struct vm_special_mapping sm = { .name = "[vvar]",
+						.pages = empty,
+						.fault = sm_fault };
 	struct vm_area_struct *vma;
 
 	fixture_new(NULL);
@@ -77,8 +78,7 @@ static void test_special_mapping_fault_replaces_pages(void **state)
 	vma = _install_special_mapping(fx->mm, BASE, SPAN, VM_PFNMAP | VM_IO, &sm);
 	vma->vm_pgoff = 3; /* .fault sees pgoff relative to the mapping's start */
 	for (int i = 0; i < 8; i++)
-		assert_int_equal(handle_mm_fault(fx->mm, BASE + i * PAGE_SIZE, 0),
-				 VM_FAULT_NOPAGE);
+		assert_int_equal(handle_mm_fault(fx->mm, BASE + i * PAGE_SIZE, 0), VM_FAULT_NOPAGE);
 	assert_int_equal(fault_hits, 8);
 	for (int i = 0; i < 8; i++) {
 		assert_int_equal(seen_pgoff[i], i);
@@ -90,8 +90,7 @@ static void test_special_mapping_fault_replaces_pages(void **state)
 /* Dispatch orders agree on special mappings: their ops carry ->fault. */
 static void test_special_mapping_faults_under_every_order(void **state)
 {
-	static const char *const orders[] = { "nopage-first", "nopfn-first", "modern",
-					      "resolved" };
+	static const char *const orders[] = { "nopage-first", "nopfn-first", "modern", "resolved" };
 	static struct vm_special_mapping sm = { .name = "[vdso]" };
 
 	for (int o = 0; o < 4; o++) {

@@ -101,7 +101,8 @@ static void run_same_addr(const char *recheck, const char *gran, enum ptl_kind k
 	fixture_new(&cfg);
 	memset(&r, 0, sizeof(r));
 	r.mm = fx->mm;
-	r.vma = fc_mmap(fx->mm, BASE, PAGE_SIZE, VM_SHARED | VM_PFNMAP | VM_IO, &nopfn_ops, NULL, 0);
+	r.vma = fc_mmap(fx->mm, BASE, PAGE_SIZE, VM_SHARED | VM_PFNMAP | VM_IO, &nopfn_ops, NULL,
+			0);
 	r.barrier.total = threads;
 	r.rounds = ROUNDS;
 	fx->nopfn_ret = io_pfn(7); /* drv_nopfn's call counter is not thread safe */
@@ -132,13 +133,13 @@ static void run_same_addr(const char *recheck, const char *gran, enum ptl_kind k
 	if (strcmp(recheck, "precheck"))
 		assert_int_equal(sum.v[FC_STAT_PRECHECK_LOST], 0);
 	assert_int_equal(sum.v[FC_STAT_BUG], 0);
-	print_message("%-8s %-5s %-13s handler %6llu set_pte %6llu replace %6llu recheck_lost %5llu "
-		      "precheck_lost %5llu contended %6llu\n",
-		      recheck, gran, ptl_kind_name(kind), (unsigned long long)handler,
-		      (unsigned long long)set, (unsigned long long)replace,
-		      (unsigned long long)lost,
-		      (unsigned long long)sum.v[FC_STAT_PRECHECK_LOST],
-		      (unsigned long long)sum.v[FC_STAT_PTL_CONTENDED]);
+	print_message(
+		"%-8s %-5s %-13s handler %6llu set_pte %6llu replace %6llu recheck_lost %5llu "
+		"precheck_lost %5llu contended %6llu\n",
+		recheck, gran, ptl_kind_name(kind), (unsigned long long)handler,
+		(unsigned long long)set, (unsigned long long)replace, (unsigned long long)lost,
+		(unsigned long long)sum.v[FC_STAT_PRECHECK_LOST],
+		(unsigned long long)sum.v[FC_STAT_PTL_CONTENDED]);
 	fixture_free();
 }
 
@@ -208,8 +209,8 @@ static void run_mix(const char *rule, unsigned long flags, const struct vm_opera
 
 	fixture_new(&cfg);
 	fx->nopfn_ret = io_pfn(3);
-	struct vm_area_struct *vma = fc_mmap(fx->mm, BASE, MIX_PAGES * PAGE_SIZE, flags, ops,
-					     NULL, 0);
+	struct vm_area_struct *vma =
+		fc_mmap(fx->mm, BASE, MIX_PAGES * PAGE_SIZE, flags, ops, NULL, 0);
 	assert_non_null(vma);
 	for (int t = 0; t < threads; t++) {
 		m[t] = (struct mix){ fx->mm, vma, 12345u + t };

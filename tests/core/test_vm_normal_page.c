@@ -51,7 +51,8 @@ static enum expect expect(const struct combo *c)
 		return c->valid ? PAGE : BAD;
 	case NORMAL:
 	default:
-		/* seed 001: "if (unlikely(!pfn_valid(pfn))) { print_bad_pte(...); return NULL; }" */
+		/* seed 001: "if (unlikely(!pfn_valid(pfn))) { print_bad_pte(...); return NULL; }"
+		 */
 		return c->valid ? PAGE : BAD;
 	}
 }
@@ -104,7 +105,8 @@ static void test_vm_normal_page_every_combination(void **state)
 	for (int rule = 0; rule < 2; rule++)
 		for (int kind = NORMAL; kind <= MIXEDMAP; kind++)
 			for (int bits = 0; bits < 16; bits++, n++) {
-				struct combo c = { rule, kind, bits & 1, bits & 2, bits & 4, bits & 8 };
+				struct combo c = { rule,     kind,     bits & 1,
+						   bits & 2, bits & 4, bits & 8 };
 
 				check(&c);
 			}

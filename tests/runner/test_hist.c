@@ -21,7 +21,8 @@ static void test_hist_three_significant_digits(void **state)
 			fail_msg("value %llu: bucket %zu tops at %llu", (unsigned long long)v, idx,
 				 (unsigned long long)top);
 		if (idx && fb_hist_value_at(idx - 1) >= v)
-			fail_msg("value %llu: previous bucket already holds it", (unsigned long long)v);
+			fail_msg("value %llu: previous bucket already holds it",
+				 (unsigned long long)v);
 	}
 }
 

@@ -124,11 +124,13 @@ static void test_thread_lists(void **state)
 	int list[FB_MAX_THREADS];
 	char err[FB_ERRLEN];
 
-	assert_int_equal(fb_parse_threads("1,2,4", topo, list, FB_MAX_THREADS, err, sizeof(err)), 3);
+	assert_int_equal(fb_parse_threads("1,2,4", topo, list, FB_MAX_THREADS, err, sizeof(err)),
+			 3);
 	assert_int_equal(list[2], 4);
 	assert_int_equal(fb_parse_threads("1-8", topo, list, FB_MAX_THREADS, err, sizeof(err)), 8);
 	assert_int_equal(list[7], 8);
-	assert_int_equal(fb_parse_threads("cores", topo, list, FB_MAX_THREADS, err, sizeof(err)), 1);
+	assert_int_equal(fb_parse_threads("cores", topo, list, FB_MAX_THREADS, err, sizeof(err)),
+			 1);
 	assert_int_equal(list[0], 8);
 	assert_int_equal(fb_parse_threads("pus", topo, list, FB_MAX_THREADS, err, sizeof(err)), 1);
 	assert_int_equal(list[0], 16);

@@ -28,8 +28,8 @@ static void test_software_events_count_page_faults(void **state)
 	assert_int_equal(evs.n, 2);
 	if (!evs.ev[1].opened)
 		skip(); /* perf_event_open forbidden here altogether */
-	mem = mmap(NULL, NR_PAGES * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		   -1, 0);
+	mem = mmap(NULL, NR_PAGES * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		   0);
 	assert_true(mem != MAP_FAILED);
 	/* One fault per page: no huge page may cover several. */
 	madvise(mem, NR_PAGES * 4096, MADV_NOHUGEPAGE);
@@ -74,8 +74,7 @@ static void test_unknown_event_is_bad_input(void **state)
 	struct fb_events evs;
 	char err[FB_ERRLEN];
 
-	assert_int_equal(fb_events_prepare(&evs, "task-clock,no-such-event", err, sizeof(err)),
-			 -1);
+	assert_int_equal(fb_events_prepare(&evs, "task-clock,no-such-event", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "no-such-event"));
 	assert_non_null(strstr(err, "valid"));
 	assert_null(strchr(err, '\n'));

@@ -170,7 +170,7 @@ struct mm_struct {
 	struct fc_arch *arch;
 	struct fc_pgd *pgd;
 	struct ptlock page_table_lock; /* guards table installs, and PTEs when FC_PTL_MM */
-	struct vm_area_struct **vmas; /* sorted by vm_start, non-overlapping */
+	struct vm_area_struct **vmas;  /* sorted by vm_start, non-overlapping */
 	size_t nr_vmas;
 	size_t vmas_cap;
 	unsigned long vma_seq; /* bumped on every VMA change: invalidates vmacaches */

@@ -25,10 +25,10 @@
 #define FC_CACHELINE 64
 
 enum ptl_kind {
-	PTL_TICKET,	  /* FIFO ticket spinlock (x86 before qspinlock) */
-	PTL_QUEUED,	  /* MCS queue lock: each waiter spins on its own line */
-	PTL_TTAS,	  /* test-and-test-and-set */
-	PTL_PTHREAD_SPIN, /* pthread_spinlock_t */
+	PTL_TICKET,	   /* FIFO ticket spinlock (x86 before qspinlock) */
+	PTL_QUEUED,	   /* MCS queue lock: each waiter spins on its own line */
+	PTL_TTAS,	   /* test-and-test-and-set */
+	PTL_PTHREAD_SPIN,  /* pthread_spinlock_t */
 	PTL_PTHREAD_MUTEX, /* pthread_mutex_t: sleeps when contended */
 	PTL_NR_KINDS
 };

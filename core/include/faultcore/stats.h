@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* clang-format off */
 #define FC_STATS(X)                                                                              \
 	X(FAULTS_MINOR, "faults.minor")                                                          \
 	X(FAULTS_MAJOR, "faults.major")                                                          \
@@ -38,12 +39,13 @@
 	X(HPT_INSERT, "hpt_insert")             /* ppc64-hash: update_mmu_cache inserts */       \
 	X(HPT_EVICT, "hpt_evict")               /* ppc64-hash: a full bucket evicted a slot */   \
 	X(TLBIE, "tlbie")                       /* ppc64-hash: global flushes */
+/* clang-format on */
 
 enum fc_stat {
 #define FC_STAT_ENUM(id, name) FC_STAT_##id,
 	FC_STATS(FC_STAT_ENUM)
 #undef FC_STAT_ENUM
-	FC_STAT_NR
+		FC_STAT_NR
 };
 
 struct fc_stats {
