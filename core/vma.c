@@ -26,20 +26,26 @@ void fc_mm_vmas_init(struct mm_struct *mm)
 	vma_changed(mm);
 }
 
-/* Index of the first VMA whose vm_end is above addr. */
+/*
+ * Index of the first VMA whose vm_end is above addr.  The search reads the
+ * packed vm_ends array, not the VMAs (10,000 ends are 80 KiB of one array,
+ * not 10,000 scattered structures), and halves without a branch, so a
+ * lookup of a random VMA pays no mispredicted branch per level.
+ */
 static size_t vma_search(const struct mm_struct *mm, unsigned long addr)
 {
-	size_t lo = 0, hi = mm->nr_vmas;
+	const unsigned long *base = mm->vm_ends;
+	size_t n = mm->nr_vmas;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
+	if (!n)
+		return 0;
+	while (n > 1) {
+		size_t half = n / 2;
 
-		if (mm->vmas[mid]->vm_end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
+		base = base[half - 1] <= addr ? base + half : base;
+		n -= half;
 	}
-	return lo;
+	return (size_t)(base - mm->vm_ends) + (*base <= addr);
 }
 
 struct vm_area_struct *find_vma_slow(struct mm_struct *mm, unsigned long addr, unsigned long seq)
@@ -99,10 +105,16 @@ static bool insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 		if (!v)
 			return false;
 		mm->vmas = v;
+		v = realloc(mm->vm_ends, cap * sizeof(*mm->vm_ends));
+		if (!v)
+			return false;
+		mm->vm_ends = v;
 		mm->vmas_cap = cap;
 	}
 	memmove(&mm->vmas[i + 1], &mm->vmas[i], (mm->nr_vmas - i) * sizeof(*mm->vmas));
+	memmove(&mm->vm_ends[i + 1], &mm->vm_ends[i], (mm->nr_vmas - i) * sizeof(*mm->vm_ends));
 	mm->vmas[i] = vma;
+	mm->vm_ends[i] = vma->vm_end;
 	mm->nr_vmas++;
 	vma_changed(mm);
 	return true;
@@ -159,6 +171,7 @@ int fc_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
 		free(vma);
 	}
 	memmove(&mm->vmas[i], &mm->vmas[j], (mm->nr_vmas - j) * sizeof(*mm->vmas));
+	memmove(&mm->vm_ends[i], &mm->vm_ends[j], (mm->nr_vmas - j) * sizeof(*mm->vm_ends));
 	mm->nr_vmas -= j - i;
 	vma_changed(mm);
 	return n;
@@ -168,7 +181,9 @@ void fc_mm_vmas_free(struct mm_struct *mm)
 {
 	fc_munmap(mm, 0, TASK_SIZE);
 	free(mm->vmas);
+	free(mm->vm_ends);
 	mm->vmas = NULL;
+	mm->vm_ends = NULL;
 }
 
 /* --- special mappings (seed 003) ------------------------------------------ */

@@ -171,6 +171,7 @@ struct mm_struct {
 	struct fc_pgd *pgd;
 	struct ptlock page_table_lock; /* guards table installs, and PTEs when FC_PTL_MM */
 	struct vm_area_struct **vmas;  /* sorted by vm_start, non-overlapping */
+	unsigned long *vm_ends;	       /* vmas[i]->vm_end, packed for the binary search */
 	size_t nr_vmas;
 	size_t vmas_cap;
 	unsigned long vma_seq; /* bumped on every VMA change: invalidates vmacaches */
