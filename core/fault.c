@@ -19,19 +19,6 @@ static __always_inline void fault_lock(struct ptlock *ptl, struct mcs_node *n, k
 		fc_count(FC_STAT_PTL_CONTENDED);
 }
 
-/*
- * The recheck under the PTL: may the caller install into an empty slot?
- * Under FC_RECHECK_NONE (the first do_no_pfn posting) it always may, and
- * set_pte_at() then counts the overwrite in set_pte_replace.
- */
-static __always_inline bool may_install(struct mm_struct *mm, pte_t *ptep)
-{
-	if (mm->cfg.recheck == FC_RECHECK_NONE || likely(pte_none(pte_read(ptep))))
-		return true;
-	fc_count(FC_STAT_RECHECK_LOST);
-	return false;
-}
-
 /* FC_PRECHECK: a lockless look before calling the handler at all. */
 static __always_inline bool precheck_lost(struct mm_struct *mm, pte_t *ptep)
 {
@@ -47,15 +34,10 @@ static __always_inline void install_page(struct mm_struct *mm, struct vm_area_st
 					 bool write)
 {
 	pte_t entry = mk_pte(mm, page, vma->vm_page_prot);
-	pte_t old = pte_read(ptep);
 
 	if (write)
 		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
-	page_add_rmap(page);
-	set_pte_at(mm, addr, ptep, entry);
-	update_mmu_cache(mm, addr, entry);
-	if (unlikely(pte_present(old)))
-		release_pte(vma, addr, old);
+	install_pte(vma, addr, ptep, entry, page);
 }
 
 /* Takes the PTL and installs page unless the recheck finds the slot taken. */

@@ -177,6 +177,38 @@ static inline void anon_vma_prepare(struct vm_area_struct *vma)
  */
 void release_pte(struct vm_area_struct *vma, unsigned long addr, pte_t old);
 
+/*
+ * The recheck under the PTL: may the caller install into an empty slot?
+ * Under FC_RECHECK_NONE (the first do_no_pfn posting) it always may, and
+ * set_pte_at() then counts the overwrite in set_pte_replace.
+ */
+static __always_inline bool may_install(struct mm_struct *mm, pte_t *ptep)
+{
+	if (mm->cfg.recheck == FC_RECHECK_NONE || likely(pte_none(pte_read(ptep))))
+		return true;
+	fc_count(FC_STAT_RECHECK_LOST);
+	return false;
+}
+
+/*
+ * Stores entry under the held PTL: page (if any) gains a mapping, whose
+ * reference the caller already holds, and what the store replaces (only
+ * under FC_RECHECK_NONE) is released.
+ */
+static __always_inline void install_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+					pte_t entry, struct page *page)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t old = pte_read(ptep);
+
+	if (page)
+		page_add_rmap(page);
+	set_pte_at(mm, addr, ptep, entry);
+	update_mmu_cache(mm, addr, entry);
+	if (unlikely(pte_present(old)))
+		release_pte(vma, addr, old);
+}
+
 /* vma.c: find_vma, with the per-thread vmacache checked inline. */
 struct vmacache {
 	const struct mm_struct *mm;

@@ -97,19 +97,10 @@ static vm_fault_t insert_entry(struct vm_area_struct *vma, unsigned long addr, p
 	if (!pte_alloc_map(mm, addr, &loc))
 		return VM_FAULT_OOM;
 	pte_lock(mm, loc.ptl, &n);
-	if (mm->cfg.recheck != FC_RECHECK_NONE && !pte_none(pte_read(loc.pte))) {
-		fc_count(FC_STAT_RECHECK_LOST);
-	} else {
-		pte_t old = pte_read(loc.pte);
-
-		if (page) {
+	if (may_install(mm, loc.pte)) {
+		if (page)
 			get_page(page);
-			page_add_rmap(page);
-		}
-		set_pte_at(mm, addr, loc.pte, entry);
-		update_mmu_cache(mm, addr, entry);
-		if (pte_present(old))
-			release_pte(vma, addr, old);
+		install_pte(vma, addr, loc.pte, entry, page);
 	}
 	pte_unlock(mm, loc.ptl, &n);
 	return VM_FAULT_NOPAGE;
