@@ -50,7 +50,7 @@ static int total_runs(const struct plan *plans, int n)
 
 /* Runs everything; returns 1 if a verify failed, -1 on a setup error. */
 static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struct fb_events *evs,
-		   const struct fb_spec *g, struct fb_doc *doc)
+		   const struct fb_spec *g, struct fr_doc *doc)
 {
 	int index = 0, total = total_runs(plans, n), status = 0;
 	bool progress = !g->quiet && isatty(STDERR_FILENO);
@@ -60,6 +60,7 @@ static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struc
 			struct fb_run_opts o;
 			struct fb_result res;
 			char err[FB_ERRLEN];
+			int recorded;
 
 			fb_spec_opts(plans[i].spec, plans[i].threads[k], topo, evs, &o);
 			o.progress = progress;
@@ -72,24 +73,28 @@ static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struc
 			}
 			if (res.verify[0])
 				status = 1;
-			fb_doc_add(doc, &res);
+			recorded = fb_record(doc, &res);
 			fb_result_free(&res);
+			if (recorded) {
+				fprintf(stderr, "faultbench: out of memory\n");
+				return -1;
+			}
 		}
 	}
 	return status;
 }
 
-static int emit(struct fb_doc *doc, const struct fb_spec *g, const char *path)
+static int emit(struct fr_doc *doc, const struct fb_spec *g, const char *path)
 {
 	char err[FB_ERRLEN], csv[1100];
 
-	if (fb_doc_write(doc, path, err, sizeof(err))) {
+	if (fr_doc_write(doc, path, err, sizeof(err))) {
 		fprintf(stderr, "faultbench: %s\n", err);
 		return -1;
 	}
 	if (!strcmp(g->format, "csv")) {
 		snprintf(csv, sizeof(csv), "%.*s.csv", (int)(strlen(path) - 5), path);
-		if (fb_doc_write_csv_file(doc, csv, err, sizeof(err)))
+		if (fr_doc_write_csv(doc, csv, err, sizeof(err)))
 			fprintf(stderr, "faultbench: %s\n", err);
 	}
 	if (g->quiet) {
@@ -97,11 +102,11 @@ static int emit(struct fb_doc *doc, const struct fb_spec *g, const char *path)
 		return 0;
 	}
 	if (!strcmp(g->format, "json"))
-		fb_doc_print_json(doc, stdout);
+		fr_doc_print_json(doc, stdout);
 	else if (!strcmp(g->format, "csv"))
-		fb_doc_write_csv(doc, stdout);
+		fr_doc_print_csv(doc, stdout);
 	else
-		fb_doc_print_table(doc, stdout);
+		fr_doc_print_table(doc, stdout);
 	fprintf(stderr, "results: %s\n", path);
 	return 0;
 }
@@ -129,7 +134,7 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 	struct plan *plans = calloc((size_t)n, sizeof(*plans));
 	struct fb_events evs = { 0 };
 	hwloc_topology_t topo;
-	struct fb_doc doc;
+	struct fr_doc doc;
 	char path[1024];
 	int ret;
 
@@ -141,14 +146,16 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 	fb_install_signals();
 	ret = prepare(plans, specs, n, topo, &evs, g, path, sizeof(path), label);
 	if (!ret) {
-		fb_doc_init(&doc, topo, &evs, fb_pin_name(specs[0].pin), specs[0].seed);
+		fr_doc_init(&doc);
+		fb_record_context(&doc, topo, &evs, fb_pin_name(specs[0].pin), specs[0].seed,
+				  fb_harness_overhead_ns(topo));
 		ret = run_all(plans, n, topo, &evs, g, &doc);
 		if (ret >= 0) {
-			fb_doc_finish(&doc, fb_interrupted);
+			doc.interrupted = fb_interrupted;
 			if (emit(&doc, g, path))
 				ret = -1;
 		}
-		fb_doc_free(&doc);
+		fr_doc_free(&doc);
 		ret = ret < 0	       ? FB_EXIT_FAIL
 		      : fb_interrupted ? FB_EXIT_INTERRUPTED
 		      : ret	       ? FB_EXIT_FAIL

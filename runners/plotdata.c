@@ -172,7 +172,7 @@ static struct fb_plot_cell cell_of(const struct fb_plot_family *f, const char *k
 	size_t n = json_array_size(f->iterations), i;
 	struct fb_plot_cell c = { NAN, NAN, NAN, false };
 	double *v = calloc(n + 1, sizeof(*v));
-	struct fb_agg agg;
+	struct fr_summary agg;
 	int k = 0;
 	json_t *b;
 
@@ -184,7 +184,7 @@ static struct fb_plot_cell cell_of(const struct fb_plot_family *f, const char *k
 			v[k++] = json_number_value(x);
 	}
 	if (k) {
-		fb_aggregate(v, k, &agg);
+		fr_summarize(v, k, &agg);
 		c = (struct fb_plot_cell){ agg.median, agg.min, agg.max, true };
 	}
 	free(v);

@@ -67,24 +67,23 @@ static void describe_cpus(const struct fb_run_opts *o, struct fb_result *res)
 	res->oversubscribed = o->threads > fb_nr_pus(o->topo);
 }
 
-/* The cost of timing one operation with --latency: an empty step, timed. */
-static double latency_overhead(const struct fb_run_opts *o)
+/* The cost of timing one operation with --latency: one null step, timed. */
+static double latency_overhead(void)
 {
-	const struct fb_scenario *empty = fb_scenario_find("empty");
 	struct fb_hist h;
 	uint64_t sink = 0;
+	double ns;
 
-	if (!empty || fb_hist_init(&h))
+	if (fb_hist_init(&h))
 		return 0;
 	for (int i = 0; i < 200000; i++) {
 		uint64_t a = fb_ticks();
 
-		sink += empty->step(NULL, 1);
+		sink += fb_null_loop.step(NULL, 1);
 		fb_hist_record(&h, fb_ticks() - a);
 	}
 	(void)sink;
-	double ns = (double)fb_hist_percentile(&h, 50) * fb_ns_per_tick();
-
+	ns = (double)fb_hist_percentile(&h, 50) * fb_ns_per_tick();
 	fb_hist_free(&h);
 	return ns;
 }
@@ -138,7 +137,7 @@ int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t
 	describe_cpus(o, res);
 	fb_clock_init();
 	if (o->latency)
-		res->latency_overhead_ns = latency_overhead(o);
+		res->latency_overhead_ns = latency_overhead();
 	if (ctx_setup(&ctx, o->sc, &res->opts.values, o, err, errlen))
 		return -1;
 	if (has_floor) {
@@ -177,32 +176,4 @@ void fb_result_free(struct fb_result *res)
 	free(res->reps);
 	res->reps = NULL;
 	fb_hist_free(&res->hist);
-}
-
-double fb_harness_overhead_ns(hwloc_topology_t topo)
-{
-	const struct fb_scenario *empty = fb_scenario_find("empty");
-	struct fb_run_opts o = {
-		.sc = empty,
-		.threads = 1,
-		.duration_s = 0.05,
-		.repetitions = 3,
-		.pin = FB_PIN_PUS,
-		.topo = topo,
-	};
-	struct fb_result res;
-	char err[FB_ERRLEN];
-	double best = 0;
-
-	if (!empty)
-		return NAN;
-	fb_values_defaults(empty, &o.values);
-	if (fb_run(&o, &res, err, sizeof(err)))
-		return NAN;
-	/* The least disturbed of three short runs: the harness's own cost. */
-	for (int i = 0; i < res.nr_reps; i++)
-		if (!best || res.reps[i].real_ns < best)
-			best = res.reps[i].real_ns;
-	fb_result_free(&res);
-	return best > 0 ? best : NAN; /* interrupted: unknown, written as null */
 }

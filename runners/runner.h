@@ -11,6 +11,8 @@
 #include <hwloc.h>
 #include <jansson.h>
 
+#include <faultresults/result.h>
+
 #include "scenario.h"
 
 #define FB_ERRLEN 512
@@ -76,13 +78,6 @@ static inline void fb_hist_record(struct fb_hist *h, uint64_t v)
 void fb_hist_merge(struct fb_hist *dst, const struct fb_hist *src);
 /* The value at percentile q (0..100): the highest value equivalent to its bucket. */
 uint64_t fb_hist_percentile(const struct fb_hist *h, double q);
-
-/* aggregate.c */
-struct fb_agg {
-	double mean, median, stddev, cv, min, max;
-	int n;
-};
-void fb_aggregate(const double *v, int n, struct fb_agg *out);
 
 /* topo.c: placement */
 enum fb_pin { FB_PIN_PUS, FB_PIN_CORES, FB_PIN_NONE };
@@ -198,7 +193,9 @@ void fb_install_signals(void);
 int fb_run_check(const struct fb_run_opts *o, char *err, size_t errlen);
 int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t errlen);
 void fb_result_free(struct fb_result *res);
-/* The harness's own cost per operation: the empty scenario, one thread. */
+
+/* overhead.c: the harness's own cost per operation, a null loop on one thread. */
+extern const struct fb_scenario fb_null_loop;
 double fb_harness_overhead_ns(hwloc_topology_t topo);
 
 /* sysinfo.c: facts about the machine and the build */
@@ -212,27 +209,16 @@ void fb_sysinfo_read(struct fb_sysinfo *si);
 /* Appends one warning per thing that hurts stability; returns how many. */
 int fb_sysinfo_warnings(const struct fb_sysinfo *si, json_t *warnings);
 
-/* result.c: JSON documents; output.c: files, CSV and the table */
-struct fb_doc {
-	json_t *root;
-	json_t *benchmarks;
-	json_t *warnings;
-	int family;
-};
-void fb_doc_init(struct fb_doc *d, hwloc_topology_t topo, const struct fb_events *evs,
-		 const char *pin, uint64_t seed);
-void fb_doc_add(struct fb_doc *d, const struct fb_result *r);
-void fb_doc_finish(struct fb_doc *d, bool interrupted);
+/* record.c: a run into the typed result (results/) */
+void fb_record_context(struct fr_doc *d, hwloc_topology_t topo, const struct fb_events *evs,
+		       const char *pin, uint64_t seed, double overhead_ns);
+/* Adds r as a benchmark, its summaries and warnings; -1 when out of memory. */
+int fb_record(struct fr_doc *d, const struct fb_result *r);
+
+/* output.c: where a result file goes */
 /* Chooses the default file name, or checks the given one; -1 with a message. */
 int fb_out_path(const char *given, const char *scenario, char *path, size_t len, char *err,
 		size_t errlen);
-/* Writes to a temporary name and links it into place; never overwrites. */
-int fb_doc_write(const struct fb_doc *d, const char *path, char *err, size_t errlen);
-int fb_doc_write_csv(const struct fb_doc *d, FILE *f);
-int fb_doc_write_csv_file(const struct fb_doc *d, const char *path, char *err, size_t errlen);
-void fb_doc_print_json(const struct fb_doc *d, FILE *f);
-void fb_doc_free(struct fb_doc *d);
-void fb_doc_print_table(const struct fb_doc *d, FILE *f);
 
 /* commands */
 int fb_cmd_list(int argc, char **argv);

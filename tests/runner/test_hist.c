@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The latency histogram and the aggregates. */
+/* The latency histogram. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -61,28 +61,12 @@ static void test_hist_merge_adds_counts(void **state)
 	fb_hist_free(&b);
 }
 
-static void test_aggregate_known_values(void **state)
-{
-	const double v[] = { 2, 4, 4, 4, 5, 5, 7, 9 };
-	struct fb_agg a;
-
-	fb_aggregate(v, 8, &a);
-	assert_true(fabs(a.mean - 5) < 1e-12);
-	assert_true(fabs(a.median - 4.5) < 1e-12);
-	assert_true(fabs(a.stddev - sqrt(32.0 / 7)) < 1e-12);
-	assert_true(fabs(a.cv - sqrt(32.0 / 7) / 5) < 1e-12);
-	assert_true(a.min == 2 && a.max == 9);
-	fb_aggregate(v, 1, &a);
-	assert_true(a.stddev == 0 && a.median == 2);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hist_three_significant_digits),
 		cmocka_unit_test(test_hist_percentiles_of_uniform),
 		cmocka_unit_test(test_hist_merge_adds_counts),
-		cmocka_unit_test(test_aggregate_known_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

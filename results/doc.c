@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A result document in memory: its benchmarks and warnings. */
+#define _GNU_SOURCE /* vasprintf */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <faultresults/result.h>
+
+void fr_doc_init(struct fr_doc *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void fr_doc_free(struct fr_doc *d)
+{
+	for (int i = 0; i < d->nr_benches; i++) {
+		free(d->bench[i]->rep);
+		free(d->bench[i]);
+	}
+	for (int i = 0; i < d->nr_warnings; i++)
+		free(d->warning[i]);
+	free(d->bench);
+	free(d->warning);
+	memset(d, 0, sizeof(*d));
+}
+
+struct fr_bench *fr_doc_add_bench(struct fr_doc *d, int reps)
+{
+	struct fr_bench **grown = realloc(d->bench, sizeof(*grown) * (size_t)(d->nr_benches + 1));
+	struct fr_bench *b;
+
+	if (!grown)
+		return NULL;
+	d->bench = grown;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return NULL;
+	b->rep = calloc((size_t)(reps > 0 ? reps : 1), sizeof(*b->rep));
+	if (!b->rep) {
+		free(b);
+		return NULL;
+	}
+	d->bench[d->nr_benches++] = b;
+	return b;
+}
+
+int fr_doc_warn(struct fr_doc *d, const char *fmt, ...)
+{
+	char **grown = realloc(d->warning, sizeof(*grown) * (size_t)(d->nr_warnings + 1));
+	va_list ap;
+	int ret;
+
+	if (!grown)
+		return -1;
+	d->warning = grown;
+	va_start(ap, fmt);
+	ret = vasprintf(&d->warning[d->nr_warnings], fmt, ap);
+	va_end(ap);
+	if (ret < 0)
+		return -1;
+	d->nr_warnings++;
+	return 0;
+}
+
+int fr_bench_counter(const struct fr_bench *b, const char *name)
+{
+	for (int i = 0; i < b->nr_counters; i++)
+		if (!strcmp(b->counter_name[i], name))
+			return i;
+	return -1;
+}
+
+const char *fr_bench_param(const struct fr_bench *b, const char *name)
+{
+	for (int i = 0; i < b->nr_params; i++)
+		if (!strcmp(b->param[i].name, name))
+			return b->param[i].value;
+	return NULL;
+}

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The typed result of a faultbench run, and its files.  The runner fills a
+ * struct fr_doc and hands it here to be written; compare and plot get the
+ * same struct back from a file with fr_doc_read().  Nothing here names a
+ * scenario or a counter: a benchmark's headline says which counters matter.
+ * results/SCHEMA.md documents the JSON form of every field.
+ */
+#ifndef FAULTRESULTS_RESULT_H
+#define FAULTRESULTS_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* context.json_schema_version: what this code writes and reads. */
+#define FR_SCHEMA_VERSION 1
+
+#define FR_NAME_LEN 64
+#define FR_MAX_PARAMS 16
+#define FR_MAX_COUNTERS 64
+#define FR_MAX_EVENTS 8
+#define FR_MAX_HEADLINE 8
+#define FR_MAX_CACHES 8
+
+/* Over a benchmark's repetitions; stddev and cv are NAN below 2 samples. */
+struct fr_summary {
+	double mean, median, stddev, cv, min, max;
+	int n; /* finite samples */
+};
+
+/* One repetition. */
+struct fr_rep {
+	uint64_t iterations; /* ops (duration) or rounds (rounds) */
+	double real_ns;	     /* per iteration: see results/SCHEMA.md */
+	double cpu_ns;
+	double wall_ns;
+	double items_per_second;
+	double floor_ns;		   /* the floor's ns per iteration, NAN without */
+	uint64_t counter[FR_MAX_COUNTERS]; /* named by fr_bench.counter_name[] */
+	uint64_t event[FR_MAX_EVENTS];	   /* named by fr_context.event[] */
+	uint32_t event_missing;		   /* bit i: event i has no count */
+	bool multiplexed;		   /* the PMU time-shared the events */
+};
+
+struct fr_param {
+	char name[FR_NAME_LEN];
+	char value[FR_NAME_LEN];
+};
+
+/* What the scenario declares as its figures of interest. */
+struct fr_headline {
+	bool present;
+	char counter[FR_MAX_HEADLINE][FR_NAME_LEN];
+	int nr_counters;
+	char floor[FR_NAME_LEN]; /* "" when it compares against none */
+};
+
+struct fr_latency {
+	bool present;
+	uint64_t count;
+	double p50, p90, p99, p999, max; /* ns */
+	double timing_overhead_ns;
+};
+
+/* One configuration: a scenario, its parameters and a thread count. */
+struct fr_bench {
+	char run_name[448];
+	char scenario[FR_NAME_LEN];
+	char shape[16]; /* "duration" or "rounds" */
+	char unit[16];	/* what one iteration is: "op", "round" */
+	struct fr_param param[FR_MAX_PARAMS];
+	int nr_params;
+	int threads;
+	int repetitions; /* asked for; nr_reps completed */
+	char pinning[16];
+	char cpus[256];
+	bool oversubscribed;
+	char floor[FR_NAME_LEN]; /* "" without */
+	struct fr_headline headline;
+	bool verify_failed;
+	char verify_error[256];
+	char counter_name[FR_MAX_COUNTERS][FR_NAME_LEN];
+	int nr_counters;
+	struct fr_rep *rep;
+	int nr_reps;
+	struct fr_latency latency;
+	/* Filled by fr_bench_summarize() from rep[]; never written or read. */
+	struct fr_summary real, cpu, items, floor_real, ratio;
+	struct fr_summary per_iteration[FR_MAX_COUNTERS];
+};
+
+struct fr_cache {
+	char type[16]; /* "Data", "Instruction", "Unified" */
+	int level;
+	int64_t size;
+	int num_sharing;
+};
+
+struct fr_event {
+	char name[FR_NAME_LEN];
+	bool opened;
+	char reason[160]; /* why not */
+};
+
+/* The machine, the build and the run conditions: context in the file. */
+struct fr_context {
+	char date[40];
+	char host_name[128];
+	char executable[512];
+	int num_cpus;
+	int mhz_per_cpu;
+	bool cpu_scaling_enabled;
+	struct fr_cache cache[FR_MAX_CACHES];
+	int nr_caches;
+	double load_avg[3];
+	char library_build_type[16];
+	/* context.faultbench: provenance */
+	char version[32];
+	char git_commit[64];
+	char git_branch[128];
+	bool git_dirty;
+	char compiler[128];
+	char cflags[512];
+	char build_type[32];
+	char sanitize[64];
+	char kernel[256];
+	char cpu_model[128];
+	char topology[256];
+	char virtualization[64];
+	char aslr[8];
+	char governor[64];
+	char boost[32];
+	char smt[32];
+	char pinning[16];
+	uint64_t seed;
+	char latency_source[32];
+	double ns_per_tick;
+	double clock_gettime_ns;
+	double harness_overhead_ns; /* NAN when unknown */
+	struct fr_event event[FR_MAX_EVENTS];
+	int nr_events;
+	bool events_user_only;
+	char events_note[160];
+};
+
+struct fr_doc {
+	struct fr_context ctx;
+	struct fr_bench **bench;
+	int nr_benches;
+	char **warning;
+	int nr_warnings;
+	bool interrupted;
+};
+
+/* doc.c */
+void fr_doc_init(struct fr_doc *d);
+void fr_doc_free(struct fr_doc *d);
+/* A new zeroed benchmark with room for reps repetitions; NULL when out of memory. */
+struct fr_bench *fr_doc_add_bench(struct fr_doc *d, int reps);
+int fr_doc_warn(struct fr_doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The index of a counter or parameter by name, or -1 / NULL. */
+int fr_bench_counter(const struct fr_bench *b, const char *name);
+const char *fr_bench_param(const struct fr_bench *b, const char *name);
+
+/* summary.c */
+void fr_summarize(const double *v, int n, struct fr_summary *out);
+/* Counter c per iteration of one repetition; NAN without iterations. */
+double fr_rep_per_iteration(const struct fr_rep *r, int c);
+/* real over floor, NAN without a floor. */
+double fr_rep_ratio(const struct fr_rep *r);
+/* Fills b's summaries from its repetitions. */
+void fr_bench_summarize(struct fr_bench *b);
+/* Adds the benchmark's warnings (unstable, oversubscribed, ...) to d. */
+void fr_bench_warnings(struct fr_doc *d, const struct fr_bench *b);
+
+/* write.c: JSON; csv.c: CSV; file.c: files; table.c: the table */
+int fr_doc_print_json(const struct fr_doc *d, FILE *f);
+int fr_doc_print_csv(const struct fr_doc *d, FILE *f);
+/* Writes to a temporary name and links it into place; never overwrites. */
+int fr_doc_write(const struct fr_doc *d, const char *path, char *err, size_t errlen);
+int fr_doc_write_csv(const struct fr_doc *d, const char *path, char *err, size_t errlen);
+void fr_doc_print_table(const struct fr_doc *d, FILE *f);
+
+/* read.c: a file into d, summaries filled; -1 with one line (d is then empty). */
+int fr_doc_read(const char *path, struct fr_doc *d, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* A result document with every kind of field filled, for the reader's tests. */
+#ifndef FAULTRESULTS_TEST_FIXTURE_H
+#define FAULTRESULTS_TEST_FIXTURE_H
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <faultresults/result.h>
+
+#define SET(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+
+static void fixture_context(struct fr_context *c)
+{
+	SET(c->date, "2024-01-02T03:04:05+01:00");
+	SET(c->host_name, "testhost");
+	SET(c->executable, "/usr/bin/faultbench");
+	c->num_cpus = 2;
+	c->mhz_per_cpu = 2400;
+	c->cpu_scaling_enabled = true;
+	SET(c->cache[0].type, "Data");
+	c->cache[0].level = 1;
+	c->cache[0].size = 32768;
+	c->cache[0].num_sharing = 1;
+	SET(c->cache[1].type, "Unified");
+	c->cache[1].level = 2;
+	c->cache[1].size = 1 << 20;
+	c->cache[1].num_sharing = 2;
+	c->nr_caches = 2;
+	c->load_avg[0] = 0.25;
+	c->load_avg[1] = 1.0 / 3;
+	c->load_avg[2] = NAN;
+	SET(c->library_build_type, "release");
+	SET(c->version, "0.1.0");
+	SET(c->git_commit, "0123456789abcdef0123456789abcdef01234567");
+	SET(c->git_branch, "main");
+	c->git_dirty = true;
+	SET(c->compiler, "GNU 12.2.0");
+	SET(c->cflags, " -O3 -DNDEBUG");
+	SET(c->build_type, "Release");
+	SET(c->kernel, "Linux 6.1.0 x86_64");
+	SET(c->cpu_model, "Test CPU \"quoted\" @ 2.40GHz");
+	SET(c->topology, "1 package, 2 cores, 2 PUs");
+	SET(c->virtualization, "yes, QEMU");
+	SET(c->aslr, "2");
+	SET(c->governor, "none");
+	SET(c->boost, "unknown");
+	SET(c->smt, "off");
+	SET(c->pinning, "pus");
+	c->seed = 42;
+	SET(c->latency_source, "tsc");
+	c->ns_per_tick = 0.4166666666666667;
+	c->clock_gettime_ns = 21.5;
+	c->harness_overhead_ns = 0.731;
+	SET(c->event[0].name, "task-clock");
+	c->event[0].opened = true;
+	SET(c->event[1].name, "cycles");
+	SET(c->event[1].reason, "ENOENT: no such event (no PMU)");
+	c->nr_events = 2;
+	c->events_user_only = true;
+	SET(c->events_note, "kernel counting excluded");
+}
+
+/* Three repetitions with a floor, latency, a headline and a failed verify. */
+static void fixture_race(struct fr_bench *b)
+{
+	SET(b->run_name, "race/recheck:none/threads:2");
+	SET(b->scenario, "race");
+	SET(b->shape, "rounds");
+	SET(b->unit, "round");
+	SET(b->param[0].name, "recheck");
+	SET(b->param[0].value, "none");
+	SET(b->param[1].name, "lock");
+	SET(b->param[1].value, "ticket");
+	b->nr_params = 2;
+	b->threads = 2;
+	b->repetitions = 3;
+	SET(b->pinning, "pus");
+	SET(b->cpus, "0;1");
+	SET(b->floor, "floor");
+	b->headline.present = true;
+	SET(b->headline.counter[0], "stores");
+	SET(b->headline.counter[1], "lost");
+	b->headline.nr_counters = 2;
+	SET(b->headline.floor, "floor");
+	b->verify_failed = true;
+	SET(b->verify_error, "race: 3 stores for 2 rounds");
+	SET(b->counter_name[0], "stores");
+	SET(b->counter_name[1], "lost");
+	SET(b->counter_name[2], "faults.minor");
+	b->nr_counters = 3;
+	for (int i = 0; i < 3; i++) {
+		struct fr_rep *r = &b->rep[i];
+
+		r->iterations = 1000 + (uint64_t)i;
+		r->real_ns = 101.25 + i * 0.1;
+		r->cpu_ns = 200.0 / 3 + i;
+		r->wall_ns = 1.5e8;
+		r->items_per_second = 1e9 / r->real_ns;
+		r->floor_ns = 50.5 + i;
+		r->counter[0] = 2000 + (uint64_t)i;
+		r->counter[1] = (uint64_t)i * 7;
+		r->counter[2] = 4000;
+		r->event[0] = 123456789;
+		r->event_missing = 1u << 1;
+		r->multiplexed = i == 1;
+	}
+	b->nr_reps = 3;
+	b->latency.present = true;
+	b->latency.count = 3003;
+	b->latency.p50 = 90;
+	b->latency.p90 = 120.5;
+	b->latency.p99 = 400;
+	b->latency.p999 = 1000;
+	b->latency.max = 25000;
+	b->latency.timing_overhead_ns = 12.5;
+}
+
+/* One repetition of two asked for (interrupted): no spread. */
+static void fixture_single(struct fr_bench *b)
+{
+	SET(b->run_name, "idle/threads:1");
+	SET(b->scenario, "idle");
+	SET(b->shape, "duration");
+	SET(b->unit, "op");
+	b->threads = 1;
+	b->repetitions = 2;
+	SET(b->pinning, "none");
+	SET(b->cpus, "any");
+	b->oversubscribed = true;
+	SET(b->counter_name[0], "faults.minor");
+	b->nr_counters = 1;
+	b->rep[0].real_ns = NAN; /* interrupted before it timed anything */
+	b->rep[0].cpu_ns = 1;
+	b->rep[0].wall_ns = 2;
+	b->rep[0].floor_ns = NAN;
+	b->rep[0].event_missing = 3;
+	b->nr_reps = 1;
+}
+
+static void fixture_doc(struct fr_doc *d)
+{
+	fr_doc_init(d);
+	fixture_context(&d->ctx);
+	fixture_race(fr_doc_add_bench(d, 3));
+	fixture_single(fr_doc_add_bench(d, 2));
+	for (int i = 0; i < d->nr_benches; i++) {
+		fr_bench_summarize(d->bench[i]);
+		fr_bench_warnings(d, d->bench[i]);
+	}
+	fr_doc_warn(d, "ASLR is on");
+	d->interrupted = true;
+}
+
+/* A fresh path in the temporary directory; the caller unlinks it. */
+static void fixture_path(char *path, size_t len, const char *name)
+{
+	snprintf(path, len, "%s/faultresults-%d-%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (int)getpid(), name);
+	unlink(path);
+}
+
+#endif
