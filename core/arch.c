@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The set_pte_at / update_mmu_cache cost models described in arch.h. */
+/* The set_pte_at / update_mmu_cache and TLB-flush cost models described in arch.h. */
 #include <stdlib.h>
 #include <time.h>
 
@@ -19,6 +19,7 @@ struct fc_arch {
 	struct fc_arch_config cfg;
 	uint64_t delay_iters;
 	uint64_t delay_replace_iters;
+	uint64_t tlb_ipi_iters; /* tlb=ipi: one remote shootdown */
 	uint64_t group_mask;
 	struct ptlock tlbie_lock; /* native_tlbie_lock: one tlbie at a time */
 	uint64_t tlbie_seq;
@@ -80,13 +81,16 @@ void fc_delay_ns(uint32_t ns)
 
 /* --- the model ------------------------------------------------------------ */
 
-struct fc_arch *fc_arch_create(const struct fc_arch_config *cfg)
+struct fc_arch *fc_arch_create(const struct fc_arch_config *cfg, const struct fc_tlb_config *tlb)
 {
 	struct fc_arch *arch = fc_zalloc(sizeof(*arch), FC_CACHELINE);
 
 	if (!arch)
 		return NULL;
 	arch->cfg = *cfg;
+	if (tlb->kind != FC_TLB_NONE)
+		arch->tlb_ipi_iters =
+			ns_to_iters(tlb->kind == FC_TLB_IPI ? tlb->ipi_ns : fc_tlb_ipi_ns());
 	if (cfg->kind == FC_ARCH_DELAY) {
 		arch->delay_iters = ns_to_iters(cfg->delay_ns);
 		arch->delay_replace_iters = ns_to_iters(cfg->delay_replace_ns);
@@ -189,4 +193,54 @@ void arch_update_mmu_cache_slow(struct mm_struct *mm, unsigned long addr, pte_t 
 void arch_clear_pte_slow(struct mm_struct *mm, unsigned long addr, pte_t old)
 {
 	hpt_flush(mm->arch, addr);
+}
+
+/* --- TLB shootdown --------------------------------------------------------- */
+
+static unsigned next_cpu;
+static _Thread_local int this_cpu = -1;
+
+/* The model's CPU number of this thread, handed out in first-use order. */
+static unsigned fc_this_cpu(void)
+{
+	if (this_cpu < 0)
+		this_cpu = (int)(__atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) % FC_NR_CPUS);
+	return (unsigned)this_cpu;
+}
+
+void mm_cpumask_set(struct mm_struct *mm)
+{
+	unsigned cpu = fc_this_cpu();
+	unsigned long bit = 1UL << (cpu % 64), *word = &mm->cpumask[cpu / 64];
+
+	if (!(__atomic_load_n(word, __ATOMIC_RELAXED) & bit))
+		__atomic_fetch_or(word, bit, __ATOMIC_RELAXED);
+}
+
+/* Whether a thread other than this one is in mm_cpumask(mm). */
+static bool mm_cpumask_others(struct mm_struct *mm)
+{
+	unsigned cpu = fc_this_cpu();
+
+	for (unsigned i = 0; i < FC_NR_CPUS / 64; i++) {
+		unsigned long mask = __atomic_load_n(&mm->cpumask[i], __ATOMIC_RELAXED);
+
+		if (i == cpu / 64)
+			mask &= ~(1UL << (cpu % 64));
+		if (mask)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * flush_tlb_mm_range: the local flush is free here, as invlpg is cheap beside
+ * the IPI; a remote one is one round trip however many CPUs it reaches.
+ */
+void flush_tlb_mm_range(struct mm_struct *mm)
+{
+	if (!mm_cpumask_others(mm))
+		return;
+	fc_count(FC_STAT_TLB_SHOOTDOWN);
+	spin_iters(mm->arch->tlb_ipi_iters);
 }

@@ -84,6 +84,28 @@ static int parse_arch(struct fc_arch_config *a, const char *value, char *err, si
 	return -1;
 }
 
+static int parse_tlb(struct fc_tlb_config *t, const char *value, char *err, size_t errlen)
+{
+	uint32_t ns;
+	int n;
+
+	if (!strcmp(value, "none")) {
+		*t = (struct fc_tlb_config){ .kind = FC_TLB_NONE };
+		return 0;
+	}
+	if (!strcmp(value, "ipi:auto")) {
+		*t = (struct fc_tlb_config){ .kind = FC_TLB_IPI_AUTO };
+		return 0;
+	}
+	if (!strncmp(value, "ipi:", 4) && (n = parse_ns(value + 4, &ns)) > 0 && !value[4 + n]) {
+		*t = (struct fc_tlb_config){ .kind = FC_TLB_IPI, .ipi_ns = ns };
+		return 0;
+	}
+	snprintf(err, errlen,
+		 "invalid tlb '%s' (valid: none|ipi:NS|ipi:auto, NS from 0 to 1000000)", value);
+	return -1;
+}
+
 int fc_mm_config_set(struct fc_mm_config *cfg, const char *key, const char *value, char *err,
 		     size_t errlen)
 {
@@ -116,6 +138,8 @@ int fc_mm_config_set(struct fc_mm_config *cfg, const char *key, const char *valu
 			cfg->normal_rule = v;
 	} else if (!strcmp(key, "arch")) {
 		v = parse_arch(&cfg->arch, value, err, errlen);
+	} else if (!strcmp(key, "tlb")) {
+		v = parse_tlb(&cfg->tlb, value, err, errlen);
 	} else if (!strcmp(key, "clear_page")) {
 		static const char *const bools[] = { "0", "1" };
 
@@ -125,7 +149,7 @@ int fc_mm_config_set(struct fc_mm_config *cfg, const char *key, const char *valu
 	} else {
 		snprintf(err, errlen,
 			 "unknown setting '%s' (valid: granularity, lock, recheck, dispatch, "
-			 "normal, arch, clear_page)",
+			 "normal, arch, tlb, clear_page)",
 			 key);
 		v = -1;
 	}
@@ -134,7 +158,7 @@ int fc_mm_config_set(struct fc_mm_config *cfg, const char *key, const char *valu
 
 void fc_mm_config_describe(const struct fc_mm_config *cfg, char *buf, size_t len)
 {
-	char arch[48];
+	char arch[48], tlb[24];
 
 	if (cfg->arch.kind == FC_ARCH_DELAY)
 		snprintf(arch, sizeof(arch), "delay:%u,%u", cfg->arch.delay_ns,
@@ -142,9 +166,15 @@ void fc_mm_config_describe(const struct fc_mm_config *cfg, char *buf, size_t len
 	else
 		snprintf(arch, sizeof(arch), "%s",
 			 cfg->arch.kind == FC_ARCH_X86 ? "x86" : "ppc64-hash");
+	if (cfg->tlb.kind == FC_TLB_IPI)
+		snprintf(tlb, sizeof(tlb), "ipi:%u", cfg->tlb.ipi_ns);
+	else
+		snprintf(tlb, sizeof(tlb), "%s",
+			 cfg->tlb.kind == FC_TLB_NONE ? "none" : "ipi:auto");
 	snprintf(buf, len,
-		 "granularity=%s lock=%s recheck=%s dispatch=%s normal=%s arch=%s clear_page=%d",
+		 "granularity=%s lock=%s recheck=%s dispatch=%s normal=%s arch=%s tlb=%s "
+		 "clear_page=%d",
 		 granularity_names[cfg->granularity], ptl_kind_name(cfg->lock_kind),
 		 recheck_names[cfg->recheck], dispatch_names[cfg->dispatch],
-		 normal_names[cfg->normal_rule], arch, cfg->clear_page);
+		 normal_names[cfg->normal_rule], arch, tlb, cfg->clear_page);
 }

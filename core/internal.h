@@ -102,11 +102,19 @@ static inline void pte_unlock(struct mm_struct *mm, struct ptlock *ptl, struct m
 }
 
 /* arch.c */
-struct fc_arch *fc_arch_create(const struct fc_arch_config *cfg);
+struct fc_arch *fc_arch_create(const struct fc_arch_config *cfg, const struct fc_tlb_config *tlb);
 void fc_arch_destroy(struct fc_arch *arch);
 void arch_set_pte_slow(struct mm_struct *mm, unsigned long addr, pte_t old, pte_t pte);
 void arch_update_mmu_cache_slow(struct mm_struct *mm, unsigned long addr, pte_t pte);
 void arch_clear_pte_slow(struct mm_struct *mm, unsigned long addr, pte_t old);
+/* This thread joins mm_cpumask(mm), as switch_mm does; a no-op once it has. */
+void mm_cpumask_set(struct mm_struct *mm);
+/*
+ * After a zap that cleared present entries: flush_tlb_mm_range.  The other
+ * threads in mm_cpumask are shot down, counted in tlb_shootdown and, under
+ * tlb=ipi, paid for.
+ */
+void flush_tlb_mm_range(struct mm_struct *mm);
 
 /* set_pte_at: the one place a PTE is stored over, counted and costed. */
 static __always_inline void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep,

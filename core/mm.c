@@ -12,7 +12,7 @@ struct mm_struct *fc_mm_create(struct fc_phys *phys, const struct fc_mm_config *
 	mm->cfg = *cfg;
 	mm->phys = phys;
 	mm->pgd = fc_zalloc(sizeof(*mm->pgd), PAGE_SIZE);
-	mm->arch = fc_arch_create(&cfg->arch);
+	mm->arch = fc_arch_create(&cfg->arch, &cfg->tlb);
 	if (!mm->pgd || !mm->arch) {
 		fc_free(mm->pgd, sizeof(*mm->pgd));
 		fc_arch_destroy(mm->arch);

@@ -56,6 +56,7 @@ struct vm_area_struct *find_vma_slow(struct mm_struct *mm, unsigned long addr, u
 	if (i == mm->nr_vmas || mm->vmas[i]->vm_start > addr)
 		return NULL;
 	vma = mm->vmas[i];
+	mm_cpumask_set(mm); /* switch_mm: only the first look at this mm writes */
 	fc_vmacache = (struct vmacache){ mm, seq, vma };
 	return vma;
 }

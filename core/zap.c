@@ -14,6 +14,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long end = addr + size;
+	bool flush = false;
 
 	for (; addr < end; addr = table_end(addr, end)) {
 		unsigned long next = table_end(addr, end);
@@ -29,10 +30,14 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
 			if (pte_none(pte_read(loc.pte)))
 				continue;
 			old = ptep_get_and_clear(mm, a, loc.pte);
+			flush |= pte_present(old);
 			release_pte(vma, a, old);
 		}
 		pte_unlock(mm, loc.ptl, &n);
 	}
+	/* tlb_finish_mmu: one flush for the whole range, after the PTLs are dropped */
+	if (flush)
+		flush_tlb_mm_range(mm);
 }
 
 /*

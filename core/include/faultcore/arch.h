@@ -24,6 +24,31 @@
  *  delay:N[,R] A calibrated busy wait of N ns per PTE store, and R ns (default
  *              N) when the store replaces a present entry; for sweeping the
  *              cost of a store without modelling a particular machine.
+ *
+ * The TLB flush after a zap, a setting of its own (tlb=):
+ *
+ *  none        zap_page_range() clears PTEs and flushes nothing, as before.
+ *
+ *  ipi:NS      A zap that cleared a present entry while other threads may
+ *              hold the mm pays a busy wait of NS ns, once per zap.  It stands
+ *              for the kernel's flush_tlb_mm_range() -> flush_tlb_multi() ->
+ *              smp_call_function_many_cond(): an IPI to every other CPU in
+ *              mm_cpumask(), each of which runs flush_tlb_func(), and a wait
+ *              until the last has acknowledged.  The targets flush in
+ *              parallel, so the cost is about one round trip, not one per
+ *              CPU.  "Other threads may hold the mm" is the model's
+ *              mm_cpumask: every thread that has faulted on the mm (see
+ *              mm_cpumask_set()).  In the madvise(MADV_DONTNEED) cycle of
+ *              same-addr this shootdown dominates the kernel's zap.
+ *
+ *  ipi:auto    ipi:NS with NS measured once on this machine by
+ *              fc_tlb_ipi_ns(): how much longer madvise(MADV_DONTNEED) of
+ *              one present page takes while another thread of this process
+ *              runs on another CPU than while it sleeps.  That difference is
+ *              the live kernel's shootdown, IPI and acknowledgement included.
+ *              The issue's machines differ tenfold here, and so does a
+ *              virtual machine from bare metal (an IPI there is a VM exit),
+ *              which is why the figure is measured rather than assumed.
  */
 #ifndef FAULTCORE_ARCH_H
 #define FAULTCORE_ARCH_H
@@ -42,6 +67,24 @@ struct fc_arch_config {
 	uint32_t delay_replace_ns; /* FC_ARCH_DELAY: per store over a present entry */
 	uint32_t hpt_log2_groups;  /* FC_ARCH_PPC64_HASH: hash size, 0 for the default */
 };
+
+enum fc_tlb_kind {
+	FC_TLB_NONE,
+	FC_TLB_IPI,	 /* ipi_ns per remote shootdown */
+	FC_TLB_IPI_AUTO, /* ipi_ns measured by fc_tlb_ipi_ns() when the mm is created */
+};
+
+struct fc_tlb_config {
+	enum fc_tlb_kind kind;
+	uint32_t ipi_ns; /* FC_TLB_IPI */
+};
+
+/*
+ * This machine's TLB shootdown, in ns: measured on the first call (a few tens
+ * of ms, two CPUs busy), then remembered.  0 when the process may run on only
+ * one CPU, where no other CPU can hold the mm.
+ */
+uint32_t fc_tlb_ipi_ns(void);
 
 /* Busy-waits about ns nanoseconds with a loop calibrated once per process. */
 void fc_delay_ns(uint32_t ns);

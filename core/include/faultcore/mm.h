@@ -145,7 +145,8 @@ struct fc_mm_config {
 	enum fc_dispatch dispatch;
 	enum fc_normal_rule normal_rule;
 	struct fc_arch_config arch;
-	bool clear_page; /* zero new anonymous pages (the cost of memory) */
+	struct fc_tlb_config tlb; /* the TLB flush after a zap (arch.h) */
+	bool clear_page;	  /* zero new anonymous pages (the cost of memory) */
 };
 
 /* The defaults: split ticket locks, recheck, nopage-first, linear, x86, clear_page. */
@@ -154,8 +155,8 @@ void fc_mm_config_default(struct fc_mm_config *cfg);
  * Sets one knob from text: granularity=split|mm, lock=ticket|queued|ttas|
  * pthread-spin|pthread-mutex, recheck=recheck|none|precheck,
  * dispatch=nopage-first|nopfn-first|modern|resolved, normal=linear|special,
- * arch=x86|ppc64-hash|delay:NS[,NS], clear_page=0|1.  Returns 0, or -1 with
- * a one-line message naming the valid choices in err.
+ * arch=x86|ppc64-hash|delay:NS[,NS], tlb=none|ipi:NS|ipi:auto, clear_page=0|1.
+ * Returns 0, or -1 with a one-line message naming the valid choices in err.
  */
 int fc_mm_config_set(struct fc_mm_config *cfg, const char *key, const char *value, char *err,
 		     size_t errlen);
@@ -163,6 +164,9 @@ int fc_mm_config_set(struct fc_mm_config *cfg, const char *key, const char *valu
 void fc_mm_config_describe(const struct fc_mm_config *cfg, char *buf, size_t len);
 
 struct fc_pgd; /* the top-level table; see pgtable.c */
+
+/* Bits of mm_cpumask(): threads are numbered in the order they first fault, modulo this. */
+#define FC_NR_CPUS 256
 
 struct mm_struct {
 	struct fc_mm_config cfg;
@@ -178,6 +182,12 @@ struct mm_struct {
 	unsigned long nr_pte_tables;
 	unsigned long nr_pmd_tables;
 	unsigned long nr_pud_tables;
+	/*
+	 * mm_cpumask(): a bit per thread that has faulted on this mm, set once
+	 * when the thread first uses it (the kernel's switch_mm) and never
+	 * cleared, on its own line so that setting it disturbs no fault.
+	 */
+	unsigned long cpumask[FC_NR_CPUS / 64] __attribute__((aligned(FC_CACHELINE)));
 };
 
 struct mm_struct *fc_mm_create(struct fc_phys *phys, const struct fc_mm_config *cfg);

@@ -38,7 +38,8 @@
 	X(COW_ZERO_FILL, "cow_zero_fill")       /* cow_user_page could not read the source */    \
 	X(HPT_INSERT, "hpt_insert")             /* ppc64-hash: update_mmu_cache inserts */       \
 	X(HPT_EVICT, "hpt_evict")               /* ppc64-hash: a full bucket evicted a slot */   \
-	X(TLBIE, "tlbie")                       /* ppc64-hash: global flushes */
+	X(TLBIE, "tlbie")                       /* ppc64-hash: global flushes */                 \
+	X(TLB_SHOOTDOWN, "tlb_shootdown")       /* zaps that flush other threads' TLBs (IPIs) */
 /* clang-format on */
 
 enum fc_stat {
