@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Two-sample statistics for compare.  x is always the base and y the
+ * contender; a shift is y - x and a ratio y / x.  Nothing here assumes a
+ * distribution: the test is Mann-Whitney's U, the estimate Hodges-Lehmann's,
+ * and intervals come from the U distribution itself or from a bootstrap
+ * with a fixed seed, so the same samples always give the same answer.
+ *
+ * Every function returns 0, or -EINVAL for an empty sample or a value that is
+ * not finite (not positive, for ratios), or -ENOMEM.
+ */
+#ifndef FAULTRESULTS_STATS_H
+#define FAULTRESULTS_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Up to this many samples in all, the U distribution is enumerated exactly
+ * (every count is then below 2^53, exact in a double); beyond, the normal
+ * approximation is used.
+ */
+#define FR_STATS_EXACT_MAX 50
+/* The confidence of every interval below. */
+#define FR_STATS_LEVEL 0.95
+
+struct fr_mann_whitney {
+	double u;   /* pairs with x > y, plus half the tied pairs: 0 .. nx * ny */
+	double p;   /* two-sided */
+	bool exact; /* p from the exact permutation distribution */
+};
+
+/*
+ * Ties get mid-ranks.  Exact p is the share of the C(n, nx) ways to split the
+ * pooled mid-ranks whose rank sum lies at least as far from its mean as the
+ * observed one (the distribution conditional on the ties, so it is exact with
+ * ties too).  The normal approximation uses the tie-corrected variance and a
+ * continuity correction of 1/2.
+ */
+int fr_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
+		    struct fr_mann_whitney *out);
+
+struct fr_interval {
+	double estimate;
+	double lo, hi; /* NaN when the samples are too few for an interval */
+	double level;  /* the interval's confidence, at least FR_STATS_LEVEL; 0 without one */
+};
+
+/*
+ * Hodges-Lehmann: the median of the nx * ny differences y_j - x_i.  The
+ * interval runs from the c-th smallest to the c-th largest difference, c the
+ * largest count with P(U < c) <= (1 - FR_STATS_LEVEL) / 2 (Lehmann's
+ * distribution-free interval; exact U distribution up to FR_STATS_EXACT_MAX
+ * samples, normal beyond).  With 3 samples a side no such c exists.
+ */
+int fr_hodges_lehmann(const double *x, size_t nx, const double *y, size_t ny,
+		      struct fr_interval *out);
+/* The same on log scale, returned as the ratio y / x and its interval. */
+int fr_hodges_lehmann_ratio(const double *x, size_t nx, const double *y, size_t ny,
+			    struct fr_interval *out);
+
+/* exp(mean(log v)); NaN for n == 0 or a value that is not positive and finite. */
+double fr_geomean(const double *v, size_t n);
+
+/* bootstrap.c */
+struct fr_sample_pair {
+	const double *x;
+	size_t nx;
+	const double *y;
+	size_t ny;
+};
+
+/*
+ * The geometric mean over pairs of each pair's Hodges-Lehmann ratio, with a
+ * percentile bootstrap interval: each resample draws every side of every pair
+ * with replacement, from a generator seeded with seed.
+ */
+int fr_bootstrap_geomean_ratio(const struct fr_sample_pair *pairs, size_t npairs,
+			       unsigned resamples, uint64_t seed, struct fr_interval *out);
+/* The bootstrap's generator (splitmix64): the next 64 random bits of *state. */
+uint64_t fr_random_next(uint64_t *state);
+
+#endif
