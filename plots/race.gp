@@ -1,20 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The do_no_pfn recheck question (seed 000) on same-addr: per round, how
-# often the recheck under the PTL found the PTE already filled
-# (recheck_lost), how often a store replaced a present PTE (set_pte_replace:
-# what skipping the recheck lets through), and how often the PTL was taken
-# contended (ptl_contended).
+# Races between threads: per iteration, the headline counters that each
+# scenario declares (for the do_no_pfn recheck question of seed 000, how
+# often the recheck under the PTL found the PTE already filled, how often a
+# store replaced a present PTE, how often the PTL was taken contended).
 load plotsdir.'/common.gp'
 
-set title heading('same-addr race counters per round: median of repetitions, bars from min to max')
-set ylabel 'events per round'
-set xlabel 'same-addr configuration, two threads or more (parameters that differ from the defaults)'
+set title heading('headline counters per iteration: median of repetitions, bars from min to max')
+set ylabel 'events per iteration'
+set xlabel 'configuration, two threads or more (parameters that differ from the defaults)'
 set style data histograms
 set style histogram errorbars gap 1.5 lw 1.5
 set style fill solid 0.85 border -1
 set boxwidth 0.9
 set xtics scale 0
-eval below_ticks(0)
+eval below_ticks(1)
 set yrange [0:*]
 # The small counts next to large ones would be invisible bars: print them.
 # Bar i of a row sits at its offset in a cluster of nseries bars and the gap.
@@ -22,7 +21,7 @@ bar(i) = (i - (nseries + 1) / 2.0) / (nseries + 1.5)
 set offsets 0, 0, graph 0.12, 0
 
 eval to_png
-plot data using 4:5:6:xtic(lines(strcol(2))) lt 1 title word(series, 1), \
+plot data using 4:5:6:xtic(rowlabel(strcol(2), strcol(3))) lt 1 title word(series, 1), \
 	for [i=2:nseries] data using (column(3*i+1)):(column(3*i+2)):(column(3*i+3)) \
 		lt i title word(series, i), \
 	for [i=1:nseries] data using ($0 + bar(i)):(column(3*i+3)):(sprintf('%.2g', column(3*i+1))) \

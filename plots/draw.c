@@ -15,9 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "plot.h"
+#include "internal.h"
 
-#define PATHLEN 1024
+#define PATHLEN FP_PATHLEN
 /* A log y axis once the values span more than this factor. */
 #define LOGY_SPAN 20.0
 
@@ -33,8 +33,8 @@ static void put_var(FILE *f, const char *name, const char *value)
 	fputs("'; ", f);
 }
 
-static char *gnuplot_vars(const struct fb_plot_job *job, const char *name,
-			  const struct fb_plot_table *t, bool logy)
+static char *gnuplot_vars(const struct fp_job *job, const char *name, const struct fp_table *t,
+			  bool logy)
 {
 	char path[PATHLEN], *buf = NULL;
 	size_t len = 0;
@@ -42,13 +42,13 @@ static char *gnuplot_vars(const struct fb_plot_job *job, const char *name,
 
 	if (!f)
 		return NULL;
-	put_var(f, "plotsdir", job->scripts);
+	put_var(f, "plotsdir", job->plan->scripts);
 	snprintf(path, sizeof(path), "%s/%s.dat", job->work, name);
 	put_var(f, "data", path);
 	snprintf(path, sizeof(path), "%s/%s", job->work, name);
 	put_var(f, "out", path);
-	put_var(f, "machine", job->result->machine);
-	put_var(f, "commit", job->result->commit);
+	put_var(f, "machine", job->machine);
+	put_var(f, "commit", job->commit);
 	fputs("series='", f);
 	for (int s = 0; s < t->nr_series; s++)
 		fprintf(f, "%s%s", s ? " " : "", t->series[s]);
@@ -58,8 +58,8 @@ static char *gnuplot_vars(const struct fb_plot_job *job, const char *name,
 	return buf;
 }
 
-static int write_data(const struct fb_plot_job *job, const char *name,
-		      const struct fb_plot_table *t, char *err, size_t errlen)
+static int write_data(const struct fp_job *job, const char *name, const struct fp_table *t,
+		      char *err, size_t errlen)
 {
 	char path[PATHLEN];
 	FILE *f;
@@ -71,7 +71,7 @@ static int write_data(const struct fb_plot_job *job, const char *name,
 		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
 		return -1;
 	}
-	ret = fb_plot_table_write(t, f);
+	ret = fp_table_write(t, f);
 	if (fclose(f) || ret) {
 		snprintf(err, errlen, "cannot write '%s'", path);
 		return -1;
@@ -107,7 +107,7 @@ static void pass_on(const char *log)
 		fclose(f);
 }
 
-static void exec_gnuplot(const struct fb_plot_job *job, const char *vars, const char *script,
+static void exec_gnuplot(const struct fp_job *job, const char *vars, const char *script,
 			 const char *log)
 {
 	int null = open("/dev/null", O_RDWR), fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -117,12 +117,12 @@ static void exec_gnuplot(const struct fb_plot_job *job, const char *vars, const 
 	dup2(null, STDIN_FILENO);
 	dup2(null, STDOUT_FILENO);
 	dup2(fd, STDERR_FILENO);
-	execl(job->gnuplot, "gnuplot", "-e", vars, script, (char *)NULL);
+	execl(job->plan->gnuplot, "gnuplot", "-e", vars, script, (char *)NULL);
 	_exit(127);
 }
 
-static int run_gnuplot(const struct fb_plot_job *job, const char *vars, const char *script,
-		       char *err, size_t errlen)
+static int run_gnuplot(const struct fp_job *job, const char *vars, const char *script, char *err,
+		       size_t errlen)
 {
 	char log[PATHLEN], why[512];
 	int status = 0, ret = 0;
@@ -147,7 +147,7 @@ static int run_gnuplot(const struct fb_plot_job *job, const char *vars, const ch
 	return ret;
 }
 
-static int check_drawn(const struct fb_plot_job *job, const char *name, char *err, size_t errlen)
+static int check_drawn(const struct fp_job *job, const char *name, char *err, size_t errlen)
 {
 	static const char *const ext[] = { "png", "svg" };
 	char path[PATHLEN];
@@ -163,8 +163,8 @@ static int check_drawn(const struct fb_plot_job *job, const char *name, char *er
 	return 0;
 }
 
-int fb_plot_draw(const struct fb_plot_job *job, const char *name, const struct fb_plot_table *t,
-		 bool logy, char *err, size_t errlen)
+int fp_draw_one(const struct fp_job *job, const char *name, const struct fp_table *t, bool logy,
+		char *err, size_t errlen)
 {
 	char script[PATHLEN], *vars;
 	int ret;
@@ -176,7 +176,7 @@ int fb_plot_draw(const struct fb_plot_job *job, const char *name, const struct f
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	snprintf(script, sizeof(script), "%s/%s.gp", job->scripts, name);
+	snprintf(script, sizeof(script), "%s/%s.gp", job->plan->scripts, name);
 	ret = run_gnuplot(job, vars, script, err, errlen);
 	free(vars);
 	return ret ? ret : check_drawn(job, name, err, errlen);
@@ -184,7 +184,7 @@ int fb_plot_draw(const struct fb_plot_job *job, const char *name, const struct f
 
 /* --- the work directory ------------------------------------------------------------ */
 
-void fb_plot_discard(const char *work)
+void fp_discard(const char *work)
 {
 	DIR *d = opendir(work);
 	struct dirent *e;
@@ -215,7 +215,7 @@ static int try_rename(const char *work, const char *dest)
 	return rename(work, dest);
 }
 
-int fb_plot_place(const char *work, const char *parent, char *dest, size_t len)
+int fp_place(const char *work, const char *parent, char *dest, size_t len)
 {
 	snprintf(dest, len, "%s/plots", parent);
 	for (int i = 1; try_rename(work, dest); i++) {

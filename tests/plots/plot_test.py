@@ -2,15 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """faultbench plot, driven as a user would: real small results drawn into
 PNG and SVG figures whose text names the axes and the commit, a directory
-argument, no overwriting, and bad input that leaves nothing behind.
-Usage: plot_test.py FAULTBENCH TEST"""
+argument, no overwriting, benchmarks that failed verify left out, and bad
+input that leaves nothing behind.  Usage: plot_test.py FAULTBENCH TEST"""
 
 import json
 import os
 import shutil
 import sys
 
-from harness import fail, main, run_fb
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "runner"))
+from harness import fail, main, run_fb  # noqa: E402
 
 FB, TEST = sys.argv[1], sys.argv[2]
 PLOTS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -20,7 +21,7 @@ FIGURES = ("ns_per_op", "ratio_to_floor", "race")
 AXES = {
     "ns_per_op": ("time per iteration (ns", "configuration ("),
     "ratio_to_floor": ("time / floor time (ratio", "configuration ("),
-    "race": ("events per round", "same-addr configuration,"),
+    "race": ("events per iteration", "configuration, two threads"),
 }
 
 
@@ -34,6 +35,25 @@ def result(tmp, name, args):
     if r.returncode:
         fail(f"run {args}: status {r.returncode}: {r.stderr}")
     return out
+
+
+# What a scenario may declare as its headline: the plots draw what it says.
+HEADLINE = {"counters": ["recheck_lost", "set_pte_replace", "ptl_contended"], "floor": None}
+
+
+def edited(path, out, edit):
+    """A copy of the result at path, written to out, with edit applied to each entry."""
+    with open(path) as f:
+        doc = json.load(f)
+    for b in doc["benchmarks"]:
+        edit(b)
+    with open(out, "w") as f:
+        json.dump(doc, f)
+    return out
+
+
+def with_headline(path, out):
+    return edited(path, out, lambda b: b["faultbench"].setdefault("headline", HEADLINE))
 
 
 def tree(root):
@@ -104,7 +124,8 @@ def test_render(tmp):
     res = os.path.join(tmp, "res")
     os.mkdir(res)
     empty = result(res, "empty.json", ["empty"])
-    same = result(res, "same.json", ["same-addr", "--threads", "1,2"])
+    same = with_headline(result(tmp, "raw.json", ["same-addr", "--threads", "1,2"]),
+                         os.path.join(res, "same.json"))
     d, notes = plot([same])
     if d != os.path.join(res, "plots"):
         fail(f"plots went to {d}, not beside the result")
@@ -124,7 +145,7 @@ def test_render(tmp):
     d3, _ = plot([res, "--out", out])
     if d3 != os.path.join(out, "plots") or not os.path.exists(os.path.join(d3, "race.svg")):
         fail(f"plot of a directory drew {d3} {sorted(os.listdir(d3))}")
-    # No floor and no same-addr: one figure, a note for each skipped one.
+    # No floor and no headline: one figure, a note for each skipped one.
     d4, notes = plot([empty, "--out", out])
     if sorted(os.listdir(d4)) != ["ns_per_op.dat", "ns_per_op.png", "ns_per_op.svg"]:
         fail(f"empty drew {sorted(os.listdir(d4))}")
@@ -132,6 +153,28 @@ def test_render(tmp):
         fail(f"skipped figures not noted one line each: {notes!r}")
     if [p for p in tree(tmp) if ".plots.tmp" in p]:
         fail("a temporary directory was left")
+
+
+def dat_rows(d, name):
+    with open(os.path.join(d, name + ".dat")) as f:
+        return [line.split() for line in f if not line.startswith("#")]
+
+
+def test_verify_failed(tmp):
+    """A benchmark whose verify step failed is in no figure; the others still are."""
+    same = with_headline(result(tmp, "raw.json", ["same-addr", "--threads", "1,2"]),
+                         os.path.join(tmp, "same.json"))
+
+    def fail_two_threads(b):
+        if b["threads"] == 2:
+            b["faultbench"].update(verify_failed=True, verify_error="same-addr: broken")
+    bad = edited(same, os.path.join(tmp, "bad.json"), fail_two_threads)
+    d, notes = plot([bad])
+    header = open(os.path.join(d, "ns_per_op.dat")).readline().split()
+    if any(h.startswith("threads2") for h in header) or len(dat_rows(d, "ns_per_op")) != 1:
+        fail(f"a failed verify was drawn: {header} {dat_rows(d, 'ns_per_op')}")
+    if os.path.exists(os.path.join(d, "race.dat")) or "race" not in notes:
+        fail(f"the only racing benchmark failed verify, yet race was drawn ({notes!r})")
 
 
 def expect_bad(args, tmp, what, env=None, status=2):
@@ -178,7 +221,8 @@ def broken_scripts(tmp):
 
 
 def test_bad_input(tmp):
-    good = result(tmp, "good.json", ["same-addr", "--threads", "2"])
+    good = with_headline(result(tmp, "run.json", ["same-addr", "--threads", "2"]),
+                         os.path.join(tmp, "good.json"))
     nojson = os.path.join(tmp, "nojson")
     os.mkdir(nojson)
     cases = {
