@@ -156,7 +156,7 @@ static void fixture_doc(struct fr_doc *d)
 }
 
 /* A fresh path in the temporary directory; the caller unlinks it. */
-static void fixture_path(char *path, size_t len, const char *name)
+static inline void fixture_path(char *path, size_t len, const char *name)
 {
 	snprintf(path, len, "%s/faultresults-%d-%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
 		 (int)getpid(), name);

@@ -328,6 +328,25 @@ def test_csv(tmp):
             fail("the .csv file differs from what was printed")
 
 
+def test_one_repetition(tmp):
+    """One repetition has no spread: stddev and cv are null and the table prints '-'."""
+    out = os.path.join(tmp, "r.json")
+    r = run(["run", "empty", "--duration", "0.02", "--warmup", "0", "--repetitions", "1",
+             "--out", out])
+    if r.returncode:
+        fail(f"run: status {r.returncode}: {r.stderr}")
+    doc = check_schema(out)
+    agg = {b["aggregate_name"]: b for b in doc["benchmarks"] if b["run_type"] == "aggregate"}
+    for name in ("stddev", "cv"):
+        if agg[name]["real_time"] is not None or agg[name]["cpu_time"] is not None:
+            fail(f"{name} of one repetition: {agg[name]['real_time']}")
+    if not isinstance(agg["median"]["real_time"], float):
+        fail(f"median of one repetition: {agg['median']['real_time']}")
+    row = [line for line in r.stdout.splitlines() if line.startswith("empty/threads:1")]
+    if not row or row[0].split()[2] != "-":
+        fail(f"table row of one repetition: {row}")
+
+
 def test_suite(tmp):
     suite = os.path.join(tmp, "t.suite")
     with open(suite, "w") as f:

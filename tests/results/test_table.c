@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The table: what it shows comes from the result alone, the headline
+ * counters it declares, and "-" where there is no spread to show.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+
+static char *table_of(const struct fr_doc *d)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	fr_doc_print_table(d, f);
+	fclose(f);
+	return buf;
+}
+
+/* The line that starts with prefix, cut at its end. */
+static char *line_of(char *text, const char *prefix)
+{
+	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n"))
+		if (!strncmp(l, prefix, strlen(prefix)))
+			return l;
+	fail_msg("no line starts with '%s'", prefix);
+	return NULL;
+}
+
+static void test_table_headline_and_verify(void **state)
+{
+	struct fr_doc d;
+	char *t, *all;
+
+	fixture_doc(&d);
+	t = table_of(&d);
+	all = strdup(t);
+	assert_non_null(strstr(all, "  headline: stores/round 1.999, lost/round 0.007\n"));
+	assert_non_null(strstr(all, "  VERIFY FAILED: race: 3 stores for 2 rounds\n"));
+	assert_non_null(strstr(all, "harness overhead: 0.731 ns/op"));
+	assert_non_null(strstr(line_of(t, "race/"), "floor 51.50 ns, 1.97x"));
+	free(all);
+	free(t);
+	fr_doc_free(&d);
+}
+
+/* No headline declared: no counter is shown, whatever the counters say. */
+static void test_table_without_headline_shows_no_counter(void **state)
+{
+	struct fr_doc d;
+	char *t;
+
+	fixture_doc(&d);
+	d.bench[0]->headline.present = false;
+	t = table_of(&d);
+	assert_null(strstr(t, "headline"));
+	assert_null(strstr(t, "stores/"));
+	free(t);
+	fr_doc_free(&d);
+}
+
+static void test_table_one_repetition_has_no_cv(void **state)
+{
+	struct fr_doc d;
+	char *t, *row, cv[16];
+
+	fixture_doc(&d);
+	d.bench[1]->rep[0].real_ns = 80;
+	fr_bench_summarize(d.bench[1]);
+	t = table_of(&d);
+	row = line_of(t, "idle/threads:1");
+	assert_int_equal(sscanf(row + strlen("idle/threads:1"), "%*s %15s", cv), 1);
+	assert_string_equal(cv, "-");
+	free(t);
+	fr_doc_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_headline_and_verify),
+		cmocka_unit_test(test_table_without_headline_shows_no_counter),
+		cmocka_unit_test(test_table_one_repetition_has_no_cv),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
