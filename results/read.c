@@ -33,7 +33,10 @@ static bool bad(struct reader *r, const char *where, const char *key, const char
 	return false;
 }
 
-/* The value at obj.key when it has the type, else an error unless optional. */
+/*
+ * The value at obj.key when it has the type, else an error unless optional
+ * and absent.  JSON_REAL stands for any number, JSON_TRUE for any boolean.
+ */
 static json_t *want(struct reader *r, json_t *obj, const char *where, const char *key,
 		    json_type type, bool optional)
 {
