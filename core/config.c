@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The settings under study, as text: what scenarios and the CLI accept. */
+/*
+ * The settings under study, as text: one table of knobs, each with its name,
+ * choices, default and help.  fc_mm_config_set() reads it, and so does every
+ * program that offers the knobs (the faultbench runner builds its parameters
+ * from it), so a knob's name is chosen once.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
-
-static const char *const granularity_names[] = { "split", "mm" };
-static const char *const recheck_names[] = { "recheck", "none", "precheck" };
-static const char *const dispatch_names[] = { "nopage-first", "nopfn-first", "modern", "resolved" };
-static const char *const normal_names[] = { "linear", "special" };
-
-#define NR(a) (sizeof(a) / sizeof((a)[0]))
 
 void fc_mm_config_default(struct fc_mm_config *cfg)
 {
@@ -26,20 +24,29 @@ void fc_mm_config_default(struct fc_mm_config *cfg)
 	};
 }
 
-static int pick(const char *const *names, size_t n, const char *key, const char *value, char *err,
-		size_t errlen)
+/* The index of value among "a|b|c", or -1. */
+static int choice_index(const char *choices, const char *value)
 {
-	char choices[256] = "";
+	size_t n = strlen(value);
+	int i = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(names[i], value))
-			return (int)i;
-	for (size_t i = 0; i < n; i++) {
-		strncat(choices, i ? "|" : "", sizeof(choices) - strlen(choices) - 1);
-		strncat(choices, names[i], sizeof(choices) - strlen(choices) - 1);
+	for (const char *c = choices; c; c = strchr(c, '|'), i++) {
+		if (*c == '|')
+			c++;
+		if (!strncmp(c, value, n) && (c[n] == '|' || c[n] == '\0'))
+			return i;
 	}
-	snprintf(err, errlen, "invalid %s '%s' (valid: %s)", key, value, choices);
 	return -1;
+}
+
+/* Choice i of "a|b|c" into buf. */
+static void choice_name(const char *choices, int i, char *buf, size_t len)
+{
+	const char *c = choices;
+
+	while (i-- > 0 && (c = strchr(c, '|')))
+		c++;
+	snprintf(buf, len, "%.*s", c ? (int)strcspn(c, "|") : 1, c ? c : "?");
 }
 
 static int parse_ns(const char *s, uint32_t *out)
@@ -53,7 +60,7 @@ static int parse_ns(const char *s, uint32_t *out)
 	return (int)(end - s);
 }
 
-static int parse_arch(struct fc_arch_config *a, const char *value, char *err, size_t errlen)
+static int parse_arch(struct fc_arch_config *a, const char *value)
 {
 	if (!strcmp(value, "x86")) {
 		*a = (struct fc_arch_config){ .kind = FC_ARCH_X86 };
@@ -78,13 +85,33 @@ static int parse_arch(struct fc_arch_config *a, const char *value, char *err, si
 				return 0;
 		}
 	}
-	snprintf(err, errlen,
-		 "invalid arch '%s' (valid: x86|ppc64-hash|delay:NS[,NS], NS from 0 to 1000000)",
-		 value);
 	return -1;
 }
 
-static int parse_tlb(struct fc_tlb_config *t, const char *value, char *err, size_t errlen)
+/*
+ * Each knob's store and load.  A choice knob stores the index of its value
+ * among its choices; a text knob parses the value itself, and writes it back
+ * into buf (returning -1) when asked.
+ */
+#define CHOICE_KNOB(knob, field, type)                                             \
+	static int set_##knob(struct fc_mm_config *c, int i, const char *v)        \
+	{                                                                          \
+		c->field = (type)i;                                                \
+		return 0;                                                          \
+	}                                                                          \
+	static int get_##knob(const struct fc_mm_config *c, char *buf, size_t len) \
+	{                                                                          \
+		return (int)c->field;                                              \
+	}
+
+CHOICE_KNOB(granularity, granularity, enum fc_ptl_granularity)
+CHOICE_KNOB(lock, lock_kind, enum ptl_kind)
+CHOICE_KNOB(recheck, recheck, enum fc_recheck)
+CHOICE_KNOB(dispatch, dispatch, enum fc_dispatch)
+CHOICE_KNOB(normal, normal_rule, enum fc_normal_rule)
+CHOICE_KNOB(clear_page, clear_page, bool)
+
+static int parse_tlb(struct fc_tlb_config *t, const char *value)
 {
 	uint32_t ns;
 	int n;
@@ -101,80 +128,142 @@ static int parse_tlb(struct fc_tlb_config *t, const char *value, char *err, size
 		*t = (struct fc_tlb_config){ .kind = FC_TLB_IPI, .ipi_ns = ns };
 		return 0;
 	}
-	snprintf(err, errlen,
-		 "invalid tlb '%s' (valid: none|ipi:NS|ipi:auto, NS from 0 to 1000000)", value);
 	return -1;
+}
+
+static int set_arch(struct fc_mm_config *c, int i, const char *v)
+{
+	return parse_arch(&c->arch, v);
+}
+
+static int get_arch(const struct fc_mm_config *c, char *buf, size_t len)
+{
+	if (c->arch.kind == FC_ARCH_DELAY)
+		snprintf(buf, len, "delay:%u,%u", c->arch.delay_ns, c->arch.delay_replace_ns);
+	else
+		snprintf(buf, len, "%s", c->arch.kind == FC_ARCH_X86 ? "x86" : "ppc64-hash");
+	return -1;
+}
+
+static int set_tlb(struct fc_mm_config *c, int i, const char *v)
+{
+	return parse_tlb(&c->tlb, v);
+}
+
+static int get_tlb(const struct fc_mm_config *c, char *buf, size_t len)
+{
+	if (c->tlb.kind == FC_TLB_IPI)
+		snprintf(buf, len, "ipi:%u", c->tlb.ipi_ns);
+	else
+		snprintf(buf, len, "%s", c->tlb.kind == FC_TLB_NONE ? "none" : "ipi:auto");
+	return -1;
+}
+
+/* The lock choices are ptlock.c's names, in enum ptl_kind's order. */
+const struct fc_mm_knob fc_mm_knobs[] = {
+	{ .name = "granularity",
+	  .choices = "split|mm",
+	  .def = "split",
+	  .help = "a PTE lock per PTE-table page (split, the kernel's default), or one per mm",
+	  .set = set_granularity,
+	  .get = get_granularity },
+	{ .name = "lock",
+	  .choices = "ticket|queued|ttas|pthread-spin|pthread-mutex",
+	  .def = "ticket",
+	  .help = "the kind of PTE lock",
+	  .set = set_lock,
+	  .get = get_lock },
+	{ .name = "recheck",
+	  .choices = "recheck|none|precheck",
+	  .def = "recheck",
+	  .help = "recheck pte_none under the PTL (as merged), never (the first do_no_pfn "
+		  "posting), or also look before calling the handler",
+	  .set = set_recheck,
+	  .get = get_recheck },
+	{ .name = "dispatch",
+	  .choices = "nopage-first|nopfn-first|modern|resolved",
+	  .def = "nopage-first",
+	  .help = "the order in which handle_pte_fault looks for a handler (resolved: chosen "
+		  "once at mmap time)",
+	  .set = set_dispatch,
+	  .get = get_dispatch },
+	{ .name = "normal",
+	  .choices = "linear|special",
+	  .def = "linear",
+	  .help = "vm_normal_page's rules: remap_pfn_range linearity, or pte_special",
+	  .set = set_normal,
+	  .get = get_normal },
+	{ .name = "arch",
+	  .choices = "x86|ppc64-hash|delay:NS[,NS]",
+	  .def = "x86",
+	  .help = "the cost model of set_pte_at and update_mmu_cache (delay: ns per store, "
+		  "and per replacing store; NS from 0 to 1000000)",
+	  .text = true,
+	  .set = set_arch,
+	  .get = get_arch },
+	{ .name = "tlb",
+	  .choices = "none|ipi:NS|ipi:auto",
+	  .def = "none",
+	  .help = "the TLB shootdown a zap pays when another thread runs the mm: none, NS per "
+		  "shootdown (0 to 1000000), or auto, measured once on this machine",
+	  .text = true,
+	  .set = set_tlb,
+	  .get = get_tlb },
+	{ .name = "clear_page",
+	  .choices = "0|1",
+	  .def = "1",
+	  .help = "zero new anonymous pages",
+	  .set = set_clear_page,
+	  .get = get_clear_page },
+	{ .name = NULL },
+};
+
+const struct fc_mm_knob *fc_mm_knob_find(const char *name)
+{
+	for (const struct fc_mm_knob *k = fc_mm_knobs; k->name; k++)
+		if (!strcmp(k->name, name))
+			return k;
+	return NULL;
+}
+
+static void knob_names(char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (const struct fc_mm_knob *k = fc_mm_knobs; k->name; k++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", k == fc_mm_knobs ? "" : ", ",
+			 k->name);
 }
 
 int fc_mm_config_set(struct fc_mm_config *cfg, const char *key, const char *value, char *err,
 		     size_t errlen)
 {
-	int v;
+	const struct fc_mm_knob *k = fc_mm_knob_find(key);
+	char names[256];
+	int i;
 
-	if (!strcmp(key, "granularity")) {
-		v = pick(granularity_names, NR(granularity_names), key, value, err, errlen);
-		if (v >= 0)
-			cfg->granularity = v;
-	} else if (!strcmp(key, "lock")) {
-		v = ptl_kind_parse(value);
-		if (v < 0)
-			snprintf(err, errlen,
-				 "invalid lock '%s' (valid: ticket|queued|ttas|pthread-spin|"
-				 "pthread-mutex)",
-				 value);
-		else
-			cfg->lock_kind = v;
-	} else if (!strcmp(key, "recheck")) {
-		v = pick(recheck_names, NR(recheck_names), key, value, err, errlen);
-		if (v >= 0)
-			cfg->recheck = v;
-	} else if (!strcmp(key, "dispatch")) {
-		v = pick(dispatch_names, NR(dispatch_names), key, value, err, errlen);
-		if (v >= 0)
-			cfg->dispatch = v;
-	} else if (!strcmp(key, "normal")) {
-		v = pick(normal_names, NR(normal_names), key, value, err, errlen);
-		if (v >= 0)
-			cfg->normal_rule = v;
-	} else if (!strcmp(key, "arch")) {
-		v = parse_arch(&cfg->arch, value, err, errlen);
-	} else if (!strcmp(key, "tlb")) {
-		v = parse_tlb(&cfg->tlb, value, err, errlen);
-	} else if (!strcmp(key, "clear_page")) {
-		static const char *const bools[] = { "0", "1" };
-
-		v = pick(bools, 2, key, value, err, errlen);
-		if (v >= 0)
-			cfg->clear_page = v;
-	} else {
-		snprintf(err, errlen,
-			 "unknown setting '%s' (valid: granularity, lock, recheck, dispatch, "
-			 "normal, arch, tlb, clear_page)",
-			 key);
-		v = -1;
+	if (!k) {
+		knob_names(names, sizeof(names));
+		snprintf(err, errlen, "unknown setting '%s' (valid: %s)", key, names);
+		return -1;
 	}
-	return v < 0 ? -1 : 0;
+	i = k->text ? 0 : choice_index(k->choices, value);
+	if (i < 0 || k->set(cfg, i, value)) {
+		snprintf(err, errlen, "invalid %s '%s' (valid: %s)", key, value, k->choices);
+		return -1;
+	}
+	return 0;
 }
 
 void fc_mm_config_describe(const struct fc_mm_config *cfg, char *buf, size_t len)
 {
-	char arch[48], tlb[24];
+	buf[0] = '\0';
+	for (const struct fc_mm_knob *k = fc_mm_knobs; k->name; k++) {
+		char one[64];
+		int i = k->get(cfg, one, sizeof(one));
 
-	if (cfg->arch.kind == FC_ARCH_DELAY)
-		snprintf(arch, sizeof(arch), "delay:%u,%u", cfg->arch.delay_ns,
-			 cfg->arch.delay_replace_ns);
-	else
-		snprintf(arch, sizeof(arch), "%s",
-			 cfg->arch.kind == FC_ARCH_X86 ? "x86" : "ppc64-hash");
-	if (cfg->tlb.kind == FC_TLB_IPI)
-		snprintf(tlb, sizeof(tlb), "ipi:%u", cfg->tlb.ipi_ns);
-	else
-		snprintf(tlb, sizeof(tlb), "%s",
-			 cfg->tlb.kind == FC_TLB_NONE ? "none" : "ipi:auto");
-	snprintf(buf, len,
-		 "granularity=%s lock=%s recheck=%s dispatch=%s normal=%s arch=%s tlb=%s "
-		 "clear_page=%d",
-		 granularity_names[cfg->granularity], ptl_kind_name(cfg->lock_kind),
-		 recheck_names[cfg->recheck], dispatch_names[cfg->dispatch],
-		 normal_names[cfg->normal_rule], arch, tlb, cfg->clear_page);
+		if (i >= 0)
+			choice_name(k->choices, i, one, sizeof(one));
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s=%s",
+			 k == fc_mm_knobs ? "" : " ", k->name, one);
+	}
 }

@@ -282,6 +282,42 @@ static void test_config_rejects_unknown_values_with_choices(void **state)
 	assert_non_null(strstr(err, "arch=delay:20,80"));
 }
 
+/*
+ * The knob table is the only place a knob's name, choices and default are
+ * written: its default is what fc_mm_config_default() sets, and every choice
+ * it lists is accepted and described back under the same name.
+ */
+static void test_config_knob_table_round_trips(void **state)
+{
+	struct fc_mm_config def, cfg;
+	char err[256], want[128], desc[512];
+
+	fc_mm_config_default(&def);
+	fc_mm_config_describe(&def, desc, sizeof(desc));
+	for (const struct fc_mm_knob *k = fc_mm_knobs; k->name; k++) {
+		snprintf(want, sizeof(want), "%s=%s", k->name, k->def);
+		assert_non_null(strstr(desc, want));
+		assert_ptr_equal(fc_mm_knob_find(k->name), k);
+		for (const char *c = k->choices; !k->text && c; c = strchr(c, '|')) {
+			c += *c == '|';
+			snprintf(want, sizeof(want), "%s=%.*s", k->name, (int)strcspn(c, "|"), c);
+			cfg = def;
+			assert_int_equal(fc_mm_config_set(&cfg, k->name, want + strlen(k->name) + 1,
+							  err, sizeof(err)),
+					 0);
+			fc_mm_config_describe(&cfg, err, sizeof(err));
+			assert_non_null(strstr(err, want));
+		}
+	}
+	for (int kind = 0; kind < PTL_NR_KINDS; kind++) {
+		cfg = def;
+		assert_int_equal(
+			fc_mm_config_set(&cfg, "lock", ptl_kind_name(kind), err, sizeof(err)), 0);
+		assert_int_equal(cfg.lock_kind, kind);
+	}
+	assert_null(fc_mm_knob_find("ptl"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_find_vma_among_10000),
 		cmocka_unit_test(test_mmap_refuses_overlap_and_bad_ranges),
 		cmocka_unit_test(test_config_rejects_unknown_values_with_choices),
+		cmocka_unit_test(test_config_knob_table_round_trips),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

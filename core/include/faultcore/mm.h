@@ -151,16 +151,32 @@ struct fc_mm_config {
 
 /* The defaults: split ticket locks, recheck, nopage-first, linear, x86, clear_page. */
 void fc_mm_config_default(struct fc_mm_config *cfg);
+
 /*
- * Sets one knob from text: granularity=split|mm, lock=ticket|queued|ttas|
- * pthread-spin|pthread-mutex, recheck=recheck|none|precheck,
- * dispatch=nopage-first|nopfn-first|modern|resolved, normal=linear|special,
- * arch=x86|ppc64-hash|delay:NS[,NS], tlb=none|ipi:NS|ipi:auto, clear_page=0|1.
- * Returns 0, or -1 with a one-line message naming the valid choices in err.
+ * One knob of an mm, by name: the table of every knob is the one place where
+ * their names, choices, defaults and help are written, for the core and for
+ * every program that offers them (the faultbench runner's parameters).
+ */
+struct fc_mm_knob {
+	const char *name;
+	const char *choices; /* "a|b|c"; for a text knob, how to write one */
+	const char *def;     /* what fc_mm_config_default() sets */
+	const char *help;
+	bool text; /* the value is parsed, not picked from choices */
+	/* Use fc_mm_config_set() and fc_mm_config_describe(): */
+	int (*set)(struct fc_mm_config *cfg, int choice, const char *value);
+	int (*get)(const struct fc_mm_config *cfg, char *buf, size_t len);
+};
+/* Every knob, ending with a { .name = NULL } entry. */
+extern const struct fc_mm_knob fc_mm_knobs[];
+const struct fc_mm_knob *fc_mm_knob_find(const char *name);
+/*
+ * Sets one knob from text, as fc_mm_knobs[] describes it.  Returns 0, or -1
+ * with a one-line message naming the valid choices in err.
  */
 int fc_mm_config_set(struct fc_mm_config *cfg, const char *key, const char *value, char *err,
 		     size_t errlen);
-/* Writes "key=value" pairs for every knob, space separated. */
+/* Writes "key=value" pairs for every knob, space separated, in the table's order. */
 void fc_mm_config_describe(const struct fc_mm_config *cfg, char *buf, size_t len);
 
 struct fc_pgd; /* the top-level table; see pgtable.c */
