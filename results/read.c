@@ -303,6 +303,7 @@ static struct fr_bench *new_bench(struct reader *r, json_t *e, const char *where
 	b->verify_failed = get_bool(r, fb, at, "verify_failed", true);
 	if (b->verify_failed)
 		STR(r, fb, at, b, verify_error);
+	get_str_null(r, fb, at, "plant", b->plant, sizeof(b->plant), true);
 	return b;
 }
 

@@ -111,6 +111,8 @@ static json_t *fb_block(const struct fr_bench *b, const struct fr_rep *rep)
 		json_object_set_new(fb, "verify_failed", json_true());
 		json_object_set_new(fb, "verify_error", json_string(b->verify_error));
 	}
+	if (b->plant[0])
+		json_object_set_new(fb, "plant", json_string(b->plant));
 	if (b->floor[0] && rep) {
 		json_object_set_new(fb, "floor", json_string(b->floor));
 		json_object_set_new(fb, "floor_real_time", jreal(rep->floor_ns));

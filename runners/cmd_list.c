@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* faultbench list [--json]: the scenarios, what they answer, their parameters. */
+/*
+ * faultbench list [--json]: the scenarios, what they answer, their
+ * parameters (the core's knobs included), headline figures, floor and the
+ * faults tests plant in them.
+ */
 #include <string.h>
 
 #include "runner.h"
@@ -7,8 +11,8 @@
 static json_t *param_json(const struct fb_param *p)
 {
 	static const char *const types[] = { "choice", "int", "text" };
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "name", p->name, "type", types[p->type],
-			      "default", p->def, "help", p->help ? p->help : "");
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:b}", "name", p->name, "type", types[p->type],
+			      "default", p->def, "help", p->help ? p->help : "", "knob", p->knob);
 
 	if (p->type == FB_PARAM_INT)
 		json_object_set_new(j, "range",
@@ -18,16 +22,28 @@ static json_t *param_json(const struct fb_param *p)
 	return j;
 }
 
+static json_t *plants_json(const struct fb_scenario *sc)
+{
+	json_t *arr = json_array();
+
+	for (const struct fb_plant *p = sc->plants; p && p->name; p++)
+		json_array_append_new(arr,
+				      json_pack("{s:s, s:s, s:s}", "name", p->name, "what", p->what,
+						"params", p->params ? p->params : ""));
+	return arr;
+}
+
 static json_t *scenario_json(const struct fb_scenario *sc)
 {
 	json_t *params = json_array();
 
-	for (const struct fb_param *p = sc->params; p && p->name; p++)
+	for (const struct fb_param *p = fb_scenario_params(sc); p && p->name; p++)
 		json_array_append_new(params, param_json(p));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:o}", "name", sc->name, "description",
-			 sc->description, "question", sc->question, "shape",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "name", sc->name,
+			 "description", sc->description, "question", sc->question, "shape",
 			 sc->shape == FB_SHAPE_ROUNDS ? "rounds" : "duration", "unit",
-			 sc->unit ? sc->unit : "op", "floor", sc->floor, "params", params);
+			 sc->unit ? sc->unit : "op", "headline", fb_headline_json(sc), "params",
+			 params, "plants", plants_json(sc));
 }
 
 static void print_text(const struct fb_scenario *sc)
@@ -37,7 +53,9 @@ static void print_text(const struct fb_scenario *sc)
 	       sc->description, sc->question);
 	if (sc->floor)
 		printf("  floor: %s, run interleaved\n", sc->floor);
-	for (const struct fb_param *p = sc->params; p && p->name; p++) {
+	for (const char *const *h = sc->headline; h && *h; h++)
+		printf("%s%s%s", h == sc->headline ? "  headline: " : ", ", *h, h[1] ? "" : "\n");
+	for (const struct fb_param *p = fb_scenario_params(sc); p && p->name; p++) {
 		char range[64];
 
 		if (p->type == FB_PARAM_INT)
@@ -62,7 +80,8 @@ int fb_cmd_list(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			puts("usage: faultbench list [--json]\n\n"
 			     "Lists the scenarios: what each measures, the question it answers,\n"
-			     "its shape and its parameters (type, default, range, help).");
+			     "its shape, its parameters (type, default, range, help; the model's\n"
+			     "knobs among them), its headline counters and its floor.");
 			return FB_EXIT_OK;
 		} else {
 			return fb_usage_error("unknown argument '%s' (valid: --json --help)",
@@ -72,14 +91,14 @@ int fb_cmd_list(int argc, char **argv)
 	if (as_json) {
 		json_t *arr = json_array();
 
-		for (int i = 0; fb_scenarios[i]; i++)
-			json_array_append_new(arr, scenario_json(fb_scenarios[i]));
+		for (int i = 0; i < fb_scenario_count(); i++)
+			json_array_append_new(arr, scenario_json(fb_scenario_at(i)));
 		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(arr);
 		return FB_EXIT_OK;
 	}
-	for (int i = 0; fb_scenarios[i]; i++)
-		print_text(fb_scenarios[i]);
+	for (int i = 0; i < fb_scenario_count(); i++)
+		print_text(fb_scenario_at(i));
 	return FB_EXIT_OK;
 }

@@ -307,10 +307,12 @@ static void reset_hists(struct engine *e)
 
 /* One phase of sc on ctx; returns false when it was cut short by a signal. */
 bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scenario *sc,
-		     struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_hist *hist)
+		     struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_hist *hist,
+		     struct fb_tally *tally)
 {
 	const struct fb_run_opts *o = e->o;
 	double duration = warmup ? o->warmup_s : o->duration_s;
+	struct fb_rep discarded;
 
 	e->phase = (struct phase){
 		.sc = sc,
@@ -320,8 +322,11 @@ bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scena
 	};
 	reset_hists(e);
 	run_workers(e, p, duration);
-	if (rep)
-		collect(e, sc, rep, hist);
+	if (!rep)
+		rep = &discarded;
+	collect(e, sc, rep, hist);
+	fc_stats_add(&tally->stats, &rep->stats);
+	tally->iterations += rep->iterations;
 	return !fb_interrupted;
 }
 

@@ -9,7 +9,7 @@
 
 static const struct fb_param *param_find(const struct fb_scenario *sc, const char *name)
 {
-	for (const struct fb_param *p = sc->params; p && p->name; p++)
+	for (const struct fb_param *p = fb_scenario_params(sc); p && p->name; p++)
 		if (!strcmp(p->name, name))
 			return p;
 	return NULL;
@@ -17,9 +17,11 @@ static const struct fb_param *param_find(const struct fb_scenario *sc, const cha
 
 static void param_names(const struct fb_scenario *sc, char *buf, size_t len)
 {
+	const struct fb_param *params = fb_scenario_params(sc);
+
 	buf[0] = '\0';
-	for (const struct fb_param *p = sc->params; p && p->name; p++)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", p == sc->params ? "" : "|",
+	for (const struct fb_param *p = params; p && p->name; p++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", p == params ? "" : "|",
 			 p->name);
 	if (!buf[0])
 		snprintf(buf, len, "none");
@@ -59,6 +61,7 @@ int fb_param_check(const struct fb_param *p, const char *value, char *err, size_
 			 p->name, value, p->min, p->max);
 		return -1;
 	case FB_PARAM_TEXT:
+	case FB_PARAM_KNOBS: /* resolved into TEXT or CHOICE by the registry */
 		break;
 	}
 	if (strlen(value) >= sizeof(((struct fb_values *)0)->value[0])) {
@@ -66,13 +69,8 @@ int fb_param_check(const struct fb_param *p, const char *value, char *err, size_
 		return -1;
 	}
 	fc_mm_config_default(&scratch);
-	if (p->mm_key && fc_mm_config_set(&scratch, p->mm_key, value, err, errlen)) {
-		/* The core names its own key; ours may differ (lock= is granularity). */
-		if (strcmp(p->mm_key, p->name) && p->choices)
-			snprintf(err, errlen, "invalid %s '%s' (valid: %s)", p->name, value,
-				 p->choices);
+	if (p->knob && fc_mm_config_set(&scratch, p->name, value, err, errlen))
 		return -1;
-	}
 	return 0;
 }
 
@@ -89,7 +87,7 @@ static void values_set(struct fb_values *vals, const char *name, const char *val
 void fb_values_defaults(const struct fb_scenario *sc, struct fb_values *vals)
 {
 	vals->n = 0;
-	for (const struct fb_param *p = sc->params; p && p->name && vals->n < FB_MAX_PARAMS; p++) {
+	for (const struct fb_param *p = fb_scenario_params(sc); p && p->name; p++) {
 		vals->name[vals->n] = p->name;
 		snprintf(vals->value[vals->n], sizeof(vals->value[0]), "%s", p->def);
 		vals->n++;
@@ -148,10 +146,10 @@ int fb_mm_config_from_params(const struct fb_ctx *ctx, struct fc_mm_config *cfg,
 			     size_t errlen)
 {
 	fc_mm_config_default(cfg);
-	for (const struct fb_param *p = ctx->sc->params; p && p->name; p++) {
-		if (!p->mm_key)
+	for (const struct fb_param *p = fb_scenario_params(ctx->sc); p && p->name; p++) {
+		if (!p->knob)
 			continue;
-		if (fc_mm_config_set(cfg, p->mm_key, fb_param_str(ctx, p->name), err, errlen))
+		if (fc_mm_config_set(cfg, p->name, fb_param_str(ctx, p->name), err, errlen))
 			return -1;
 	}
 	return 0;

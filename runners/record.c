@@ -18,6 +18,7 @@
 
 _Static_assert(FC_STAT_NR <= FR_MAX_COUNTERS, "a result holds every core counter");
 _Static_assert(FB_MAX_EVENTS <= FR_MAX_EVENTS, "a result holds every event");
+_Static_assert(FB_MAX_PARAMS <= FR_MAX_PARAMS, "a result holds every parameter");
 
 static void iso_date(char *buf, size_t len)
 {
@@ -181,6 +182,15 @@ static void record_latency(struct fr_latency *l, const struct fb_result *r)
 	};
 }
 
+/* What the scenario declares as its figures: every benchmark carries it. */
+static void record_headline(struct fr_headline *h, const struct fb_scenario *sc)
+{
+	h->present = true;
+	for (const char *const *c = sc->headline; c && *c && h->nr_counters < FR_MAX_HEADLINE; c++)
+		COPY(h->counter[h->nr_counters++], *c);
+	COPY(h->floor, sc->floor ? sc->floor : "");
+}
+
 static void record_config(struct fr_bench *b, const struct fb_result *r)
 {
 	const struct fb_run_opts *o = &r->opts;
@@ -189,7 +199,7 @@ static void record_config(struct fr_bench *b, const struct fb_result *r)
 	COPY(b->scenario, o->sc->name);
 	COPY(b->shape, o->sc->shape == FB_SHAPE_ROUNDS ? "rounds" : "duration");
 	COPY(b->unit, o->sc->unit ? o->sc->unit : "op");
-	for (int i = 0; i < o->values.n && i < FR_MAX_PARAMS; i++) {
+	for (int i = 0; i < o->values.n; i++) {
 		COPY(b->param[i].name, o->values.name[i]);
 		COPY(b->param[i].value, o->values.value[i]);
 		b->nr_params++;
@@ -202,6 +212,8 @@ static void record_config(struct fr_bench *b, const struct fb_result *r)
 	COPY(b->floor, r->floor_sc ? r->floor_sc->name : "");
 	b->verify_failed = r->verify[0] != '\0';
 	COPY(b->verify_error, r->verify);
+	COPY(b->plant, o->plant ? o->plant : "");
+	record_headline(&b->headline, o->sc);
 	for (int i = 0; i < FC_STAT_NR; i++)
 		COPY(b->counter_name[i], fc_stat_names[i]);
 	b->nr_counters = FC_STAT_NR;

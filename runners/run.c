@@ -10,6 +10,14 @@
 
 #include "engine.h"
 
+static const struct fb_plant *plant_find(const struct fb_scenario *sc, const char *name)
+{
+	for (const struct fb_plant *p = sc->plants; p && p->name; p++)
+		if (!strcmp(p->name, name))
+			return p;
+	return NULL;
+}
+
 int fb_run_check(const struct fb_run_opts *o, char *err, size_t errlen)
 {
 	if (o->threads < 1 || o->threads > FB_MAX_THREADS) {
@@ -25,6 +33,16 @@ int fb_run_check(const struct fb_run_opts *o, char *err, size_t errlen)
 	}
 	if (o->sc->check && o->sc->check(&o->values, err, errlen))
 		return -1;
+	if (o->plant && !plant_find(o->sc, o->plant)) {
+		char names[256] = "";
+
+		for (const struct fb_plant *pl = o->sc->plants; pl && pl->name; pl++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+				 pl == o->sc->plants ? "" : "|", pl->name);
+		snprintf(err, errlen, "%s has no plant '%s' (valid: %s)", o->sc->name, o->plant,
+			 names[0] ? names : "none");
+		return -1;
+	}
 	if (o->sc->floor && !fb_scenario_find(o->sc->floor)) {
 		snprintf(err, errlen, "%s names a floor '%s' that is not registered", o->sc->name,
 			 o->sc->floor);
@@ -33,23 +51,34 @@ int fb_run_check(const struct fb_run_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
-static int ctx_setup(struct fb_ctx *ctx, const struct fb_scenario *sc, const struct fb_values *v,
-		     const struct fb_run_opts *o, char *err, size_t errlen)
+/* A scenario under run, and what the runner counted for it. */
+struct side {
+	struct fb_ctx ctx;
+	struct fb_tally tally;
+};
+
+static int side_setup(struct side *s, const struct fb_scenario *sc, const struct fb_values *v,
+		      const char *plant, const struct fb_run_opts *o, char *err, size_t errlen)
 {
-	*ctx = (struct fb_ctx){ .sc = sc, .values = v, .nthreads = o->threads, .seed = o->seed };
-	if (sc->setup && sc->setup(ctx, err, errlen))
+	memset(s, 0, sizeof(*s));
+	s->ctx = (struct fb_ctx){
+		.sc = sc, .values = v, .nthreads = o->threads, .seed = o->seed, .plant = plant
+	};
+	if (sc->setup && sc->setup(&s->ctx, err, errlen))
 		return -1;
 	return 0;
 }
 
-static void ctx_teardown(struct fb_ctx *ctx, struct fb_result *res, bool check)
+static void side_teardown(struct side *s, struct fb_result *res, bool check)
 {
+	const struct fb_scenario *sc = s->ctx.sc;
 	char err[FB_ERRLEN / 2];
 
-	if (check && ctx->sc->verify && !res->verify[0] && ctx->sc->verify(ctx, err, sizeof(err)))
-		snprintf(res->verify, sizeof(res->verify), "%s: %s", ctx->sc->name, err);
-	if (ctx->sc->teardown)
-		ctx->sc->teardown(ctx);
+	if (check && sc->verify && !res->verify[0] &&
+	    sc->verify(&s->ctx, &s->tally, err, sizeof(err)))
+		snprintf(res->verify, sizeof(res->verify), "%s: %s", sc->name, err);
+	if (sc->teardown)
+		sc->teardown(&s->ctx);
 }
 
 static void describe_cpus(const struct fb_run_opts *o, struct fb_result *res)
@@ -94,21 +123,23 @@ static void progress_end(struct progress *p)
 		fprintf(stderr, "\r%*s\r", 78, "");
 }
 
-static void run_reps(struct engine *e, struct progress *p, struct fb_ctx *ctx,
-		     struct fb_ctx *floor_ctx, struct fb_result *res)
+static void run_reps(struct engine *e, struct progress *p, struct side *sc_side,
+		     struct side *floor_side, struct fb_result *res)
 {
 	const struct fb_run_opts *o = p->o;
 
 	for (int r = 0; r < o->repetitions && !fb_interrupted; r++, p->phase++) {
-		struct fb_rep rep, floor;
+		struct fb_rep rep, floor_rep;
 
-		if (!fb_engine_phase(e, p, o->sc, ctx, false, &rep, o->latency ? &res->hist : NULL))
+		if (!fb_engine_phase(e, p, o->sc, &sc_side->ctx, false, &rep,
+				     o->latency ? &res->hist : NULL, &sc_side->tally))
 			break;
 		/* Interleaved, so that drift hits the scenario and its floor alike. */
-		if (floor_ctx) {
-			if (!fb_engine_phase(e, p, res->floor_sc, floor_ctx, false, &floor, NULL))
+		if (floor_side) {
+			if (!fb_engine_phase(e, p, res->floor_sc, &floor_side->ctx, false,
+					     &floor_rep, NULL, &floor_side->tally))
 				break;
-			rep.floor_ns = floor.real_ns;
+			rep.floor_ns = floor_rep.real_ns;
 		}
 		res->reps[res->nr_reps++] = rep;
 	}
@@ -116,7 +147,7 @@ static void run_reps(struct engine *e, struct progress *p, struct fb_ctx *ctx,
 
 int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t errlen)
 {
-	struct fb_ctx ctx, floor_ctx;
+	struct side sc_side, floor_side;
 	struct fb_values floor_vals;
 	struct progress p = { .on = o->progress, .o = o, .t_start = fb_now_ns() };
 	struct engine *e;
@@ -138,36 +169,38 @@ int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t
 	fb_clock_init();
 	if (o->latency)
 		res->latency_overhead_ns = latency_overhead();
-	if (ctx_setup(&ctx, o->sc, &res->opts.values, o, err, errlen))
+	if (side_setup(&sc_side, o->sc, &res->opts.values, o->plant, o, err, errlen))
 		return -1;
+	/* A plant is the scenario's own: its floor runs clean. */
 	if (has_floor) {
 		fb_values_inherit(res->floor_sc, &o->values, &floor_vals);
-		if (ctx_setup(&floor_ctx, res->floor_sc, &floor_vals, o, err, errlen)) {
-			ctx_teardown(&ctx, res, false);
+		if (side_setup(&floor_side, res->floor_sc, &floor_vals, NULL, o, err, errlen)) {
+			side_teardown(&sc_side, res, false);
 			return -1;
 		}
 	}
 	e = fb_engine_start(o, err, errlen);
 	if (!e) {
-		ctx_teardown(&ctx, res, false);
+		side_teardown(&sc_side, res, false);
 		if (has_floor)
-			ctx_teardown(&floor_ctx, res, false);
+			side_teardown(&floor_side, res, false);
 		return -1;
 	}
 	p.nr_phases = o->repetitions + (o->warmup_s > 0);
 	if (o->warmup_s > 0 && !fb_interrupted) {
-		fb_engine_phase(e, &p, o->sc, &ctx, true, NULL, NULL);
+		fb_engine_phase(e, &p, o->sc, &sc_side.ctx, true, NULL, NULL, &sc_side.tally);
 		if (has_floor && !fb_interrupted)
-			fb_engine_phase(e, &p, res->floor_sc, &floor_ctx, true, NULL, NULL);
+			fb_engine_phase(e, &p, res->floor_sc, &floor_side.ctx, true, NULL, NULL,
+					&floor_side.tally);
 		p.phase++;
 	}
-	run_reps(e, &p, &ctx, has_floor ? &floor_ctx : NULL, res);
+	run_reps(e, &p, &sc_side, has_floor ? &floor_side : NULL, res);
 	fb_engine_stop(e);
 	progress_end(&p);
 	res->interrupted = fb_interrupted;
-	ctx_teardown(&ctx, res, true);
+	side_teardown(&sc_side, res, true);
 	if (has_floor)
-		ctx_teardown(&floor_ctx, res, true);
+		side_teardown(&floor_side, res, true);
 	return 0;
 }
 

@@ -13,7 +13,7 @@
 
 #include <faultresults/result.h>
 
-#include "scenario.h"
+#include <faultbench/scenario.h>
 
 #define FB_ERRLEN 512
 #define FB_MAX_THREADS 1024
@@ -24,6 +24,15 @@
 #define FB_EXIT_FAIL 1
 #define FB_EXIT_USAGE 2
 #define FB_EXIT_INTERRUPTED 130
+
+/* registry.c: the scenarios FB_SCENARIO() registered, in link order */
+int fb_scenario_count(void);
+const struct fb_scenario *fb_scenario_at(int i);
+const struct fb_scenario *fb_scenario_find(const char *name);
+/* Its parameters, FB_MM_KNOBS resolved from the core's table; ends with a NULL name. */
+const struct fb_param *fb_scenario_params(const struct fb_scenario *sc);
+/* {"counters": [...], "floor": NAME or null}, as list --json and result files write it. */
+json_t *fb_headline_json(const struct fb_scenario *sc);
 
 /* params.c */
 int fb_param_check(const struct fb_param *p, const char *value, char *err, size_t errlen);
@@ -161,6 +170,7 @@ struct fb_run_opts {
 	const struct fb_events *events;
 	bool progress;
 	int progress_index, progress_total; /* position in a suite */
+	const char *plant;		    /* tests only: a fault of sc->plants, or NULL */
 };
 
 struct fb_rep {

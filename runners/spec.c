@@ -25,6 +25,7 @@ enum {
 	OPT_FORMAT = 'f',
 	OPT_QUIET = 'q',
 	OPT_HELP = 'h',
+	OPT_PLANT = 0x100, /* tests only, left out of --help: see scenarios/README.md */
 };
 
 static const struct option run_options[] = {
@@ -41,6 +42,7 @@ static const struct option run_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "plant", required_argument, NULL, OPT_PLANT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -144,6 +146,9 @@ static int one_option(int c, const char *arg, struct fb_spec *s, char *err, size
 	case OPT_HELP:
 		s->help = true;
 		return 0;
+	case OPT_PLANT:
+		s->plant = arg;
+		return 0;
 	default:
 		return -1;
 	}
@@ -152,9 +157,9 @@ static int one_option(int c, const char *arg, struct fb_spec *s, char *err, size
 static void scenario_names(char *buf, size_t len)
 {
 	buf[0] = '\0';
-	for (int i = 0; fb_scenarios[i]; i++)
+	for (int i = 0; i < fb_scenario_count(); i++)
 		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? "|" : "",
-			 fb_scenarios[i]->name);
+			 fb_scenario_at(i)->name);
 }
 
 static int positional(struct fb_spec *s, const char *arg, char *err, size_t errlen)
@@ -233,4 +238,5 @@ void fb_spec_opts(const struct fb_spec *s, int threads, hwloc_topology_t topo,
 	o->latency = s->latency;
 	o->seed = s->seed;
 	o->events = evs;
+	o->plant = s->plant;
 }

@@ -15,6 +15,7 @@ struct fb_spec {
 	enum fb_pin pin;
 	bool latency;
 	uint64_t seed;
+	const char *plant; /* --plant NAME, tests only */
 	/* Whole-command options: taken from the command line, not suite lines. */
 	const char *events, *out, *format;
 	bool quiet, help;

@@ -8,14 +8,34 @@
  *
  *   0x10000000        +PAGE_SIZE
  *   |  one page, faulted by every thread  |
+ *
+ * The accounting (verify), for R rounds of T threads, F = R * T faults:
+ * each fault finds the PTE missing, and calls the handler (H calls in all)
+ * or, under precheck, gives up before it (precheck_lost); or it finds the
+ * PTE present and stores nothing.  Every handler call ends under the PTL:
+ *   - recheck, precheck: exactly one store per round, over pte_none, so
+ *     set_pte == R, set_pte_replace == 0, and every other call lost the
+ *     recheck: H == R + recheck_lost.  H + precheck_lost <= F, and
+ *     precheck_lost == 0 under recheck;
+ *   - none: every call stores, the first of a round over pte_none and the
+ *     rest over it: set_pte == H, set_pte_replace == H - R, precheck_lost
+ *     == 0; for the pfn handlers, whose stores are all the same entry, a
+ *     fault that found it present never sees it change: recheck_lost == 0.
+ * And always: every fault resolves (faults.minor + faults.nopage == F, no
+ * sigbus, oom, bug or bad pte), only the scenario's handler is called, and
+ * since every round ends with a zap, every page reference taken is dropped
+ * (page_ref_get == page_ref_put) and the frames in use are back where
+ * setup left them.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario.h"
+#include <faultbench/scenario.h>
 
 #define SAME_ADDR_BASE 0x10000000UL
+
+enum same_addr_plant { PLANT_NONE, PLANT_SKIP_ZAP, PLANT_DOUBLE_COUNT, PLANT_LEAK_REF };
 
 struct same_addr {
 	struct fc_phys *phys;
@@ -23,6 +43,10 @@ struct same_addr {
 	struct vm_area_struct *vma;
 	unsigned int flags;  /* FAULT_FLAG_WRITE for anon: a write allocates */
 	uint32_t handler_ns; /* the driver's own work, outside the PTL */
+	enum fc_stat calls;  /* the handler's counter */
+	enum fc_recheck recheck;
+	enum same_addr_plant plant;
+	unsigned long frames; /* in use after setup */
 };
 
 /*
@@ -58,18 +82,30 @@ static const struct vm_operations_struct same_addr_fault_pfn_ops = {
 
 static int same_addr_map(struct same_addr *s, const char *handler)
 {
+	bool nopfn = !strcmp(handler, "nopfn");
 	const struct vm_operations_struct *ops =
-		!strcmp(handler, "nopfn") ? &same_addr_nopfn_ops : &same_addr_fault_pfn_ops;
+		nopfn ? &same_addr_nopfn_ops : &same_addr_fault_pfn_ops;
 
 	if (!strcmp(handler, "anon")) {
 		s->vma = fc_mmap(s->mm, SAME_ADDR_BASE, PAGE_SIZE, VM_WRITE, NULL, NULL, 0);
 		s->flags = FAULT_FLAG_WRITE;
+		s->calls = FC_STAT_HANDLER_ANON;
 	} else {
 		s->vma = fc_mmap(s->mm, SAME_ADDR_BASE, PAGE_SIZE, VM_SHARED | VM_PFNMAP | VM_IO,
 				 ops, s, 0);
 		s->flags = 0;
+		s->calls = nopfn ? FC_STAT_HANDLER_NOPFN : FC_STAT_HANDLER_FAULT;
 	}
 	return s->vma ? 0 : -1;
+}
+
+static enum same_addr_plant same_addr_plant(const struct fb_ctx *ctx)
+{
+	if (fb_planted(ctx, "skip-zap"))
+		return PLANT_SKIP_ZAP;
+	if (fb_planted(ctx, "double-count"))
+		return PLANT_DOUBLE_COUNT;
+	return fb_planted(ctx, "leak-ref") ? PLANT_LEAK_REF : PLANT_NONE;
 }
 
 /* Modern kernels have no ->nopfn: every fault would be a SIGBUS. */
@@ -109,14 +145,18 @@ static int same_addr_setup(struct fb_ctx *ctx, char *err, size_t errlen)
 		return -1;
 	s = calloc(1, sizeof(*s));
 	ctx->priv = s;
-	if (s)
+	if (s) {
 		s->handler_ns = (uint32_t)fb_param_long(ctx, "handler_ns");
+		s->recheck = cfg.recheck;
+		s->plant = same_addr_plant(ctx);
+	}
 	if (!s || !(s->phys = fc_phys_create(&pc)) || !(s->mm = fc_mm_create(s->phys, &cfg)) ||
 	    same_addr_map(s, fb_param_str(ctx, "handler"))) {
 		snprintf(err, errlen, "same-addr: cannot build the mm");
 		same_addr_teardown(ctx);
 		return -1;
 	}
+	s->frames = fc_phys_pages_in_use(s->phys);
 	return 0;
 }
 
@@ -128,18 +168,81 @@ static unsigned long same_addr_step(struct fb_thread *t, unsigned long n)
 	return 1;
 }
 
+/* Tests only: the rearm with a fault in it, which verify must catch. */
+static void same_addr_rearm_planted(struct same_addr *s)
+{
+	if (s->plant == PLANT_SKIP_ZAP)
+		return;
+	if (s->plant == PLANT_DOUBLE_COUNT)
+		fc_count(FC_STAT_SET_PTE);
+	else
+		follow_page(s->vma, SAME_ADDR_BASE, FOLL_GET); /* a reference never put */
+	zap_page_range(s->vma, SAME_ADDR_BASE, PAGE_SIZE);
+}
+
 static void same_addr_rearm(struct fb_ctx *ctx)
 {
 	struct same_addr *s = ctx->priv;
 
-	zap_page_range(s->vma, SAME_ADDR_BASE, PAGE_SIZE);
+	if (s->plant)
+		same_addr_rearm_planted(s);
+	else
+		zap_page_range(s->vma, SAME_ADDR_BASE, PAGE_SIZE);
 }
 
-static int same_addr_verify(struct fb_ctx *ctx, char *err, size_t errlen)
+/* The identities at the top of this file. */
+static int same_addr_check_stores(const struct same_addr *s, const uint64_t *v, uint64_t rounds,
+				  uint64_t faults, char *err, size_t errlen)
 {
-	struct same_addr *s = ctx->priv;
+	uint64_t calls = v[s->calls];
 
-	return mm_verify(s->mm, err, errlen);
+	if (s->recheck == FC_RECHECK_NONE)
+		return fb_expect(v[FC_STAT_SET_PTE], calls, "set_pte == handler calls", err,
+				 errlen) ||
+		       fb_expect(v[FC_STAT_SET_PTE_REPLACE], calls - rounds,
+				 "set_pte_replace == handler calls - rounds", err, errlen) ||
+		       fb_expect(v[FC_STAT_PRECHECK_LOST], 0, "precheck_lost", err, errlen) ||
+		       (s->calls != FC_STAT_HANDLER_ANON &&
+			fb_expect(v[FC_STAT_RECHECK_LOST], 0, "recheck_lost", err, errlen));
+	if (s->recheck == FC_RECHECK &&
+	    fb_expect(v[FC_STAT_PRECHECK_LOST], 0, "precheck_lost", err, errlen))
+		return -1;
+	if (calls + v[FC_STAT_PRECHECK_LOST] > faults) {
+		snprintf(err, errlen, "handler calls + precheck_lost %llu > faults %llu",
+			 (unsigned long long)(calls + v[FC_STAT_PRECHECK_LOST]),
+			 (unsigned long long)faults);
+		return -1;
+	}
+	return fb_expect(v[FC_STAT_SET_PTE], rounds, "set_pte == rounds", err, errlen) ||
+	       fb_expect(v[FC_STAT_SET_PTE_REPLACE], 0, "set_pte_replace", err, errlen) ||
+	       fb_expect(calls, rounds + v[FC_STAT_RECHECK_LOST],
+			 "handler calls == rounds + recheck_lost", err, errlen);
+}
+
+static int same_addr_verify(struct fb_ctx *ctx, const struct fb_tally *t, char *err, size_t errlen)
+{
+	static const enum fc_stat handlers[] = { FC_STAT_HANDLER_ANON, FC_STAT_HANDLER_NOPAGE,
+						 FC_STAT_HANDLER_NOPFN, FC_STAT_HANDLER_FAULT,
+						 FC_STAT_HANDLER_WP };
+	struct same_addr *s = ctx->priv;
+	const uint64_t *v = t->stats.v;
+	uint64_t faults = t->iterations * (uint64_t)ctx->nthreads, others = 0;
+
+	if (mm_verify(s->mm, err, errlen))
+		return -1;
+	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+		others += handlers[i] == s->calls ? 0 : v[handlers[i]];
+	return fb_expect(v[FC_STAT_FAULTS_MINOR] + v[FC_STAT_FAULTS_NOPAGE], faults,
+			 "faults resolved == rounds * threads", err, errlen) ||
+	       fb_expect(v[FC_STAT_FAULTS_SIGBUS] + v[FC_STAT_FAULTS_OOM] + v[FC_STAT_BUG] +
+				 v[FC_STAT_BAD_PTE],
+			 0, "failed faults", err, errlen) ||
+	       fb_expect(others, 0, "calls to another handler", err, errlen) ||
+	       same_addr_check_stores(s, v, t->iterations, faults, err, errlen) ||
+	       fb_expect(v[FC_STAT_PAGE_REF_PUT], v[FC_STAT_PAGE_REF_GET],
+			 "page_ref_put == page_ref_get", err, errlen) ||
+	       fb_expect(fc_phys_pages_in_use(s->phys), s->frames, "frames in use after the zaps",
+			 err, errlen);
 }
 
 static const struct fb_param same_addr_params[] = {
@@ -155,47 +258,11 @@ static const struct fb_param same_addr_params[] = {
 	  .min = 0,
 	  .max = 1000000,
 	  .help = "busy work in the nopfn / fault-pfn handler, in ns: widens the race window" },
-	{ .name = "recheck",
-	  .type = FB_PARAM_CHOICE,
-	  .def = "recheck",
-	  .choices = "recheck|none|precheck",
-	  .mm_key = "recheck",
-	  .help = "recheck pte_none under the PTL (as merged), never (the first posting), or "
-		  "also look before calling the handler" },
-	{ .name = "lock",
-	  .type = FB_PARAM_CHOICE,
-	  .def = "split",
-	  .choices = "split|mm",
-	  .mm_key = "granularity",
-	  .help = "a PTE lock per table page, or one per mm" },
-	{ .name = "ptl",
-	  .type = FB_PARAM_CHOICE,
-	  .def = "ticket",
-	  .choices = "ticket|queued|ttas|pthread-spin|pthread-mutex",
-	  .mm_key = "lock",
-	  .help = "the kind of PTE lock" },
-	{ .name = "dispatch",
-	  .type = FB_PARAM_CHOICE,
-	  .def = "nopage-first",
-	  .choices = "nopage-first|nopfn-first|modern|resolved",
-	  .mm_key = "dispatch",
-	  .help = "the order in which handle_pte_fault looks for a handler" },
-	{ .name = "arch",
-	  .type = FB_PARAM_TEXT,
-	  .def = "x86",
-	  .choices = "x86|ppc64-hash|delay:NS[,NS]",
-	  .mm_key = "arch",
-	  .help = "the cost model of set_pte_at and update_mmu_cache" },
-	{ .name = "clear_page",
-	  .type = FB_PARAM_CHOICE,
-	  .def = "1",
-	  .choices = "0|1",
-	  .mm_key = "clear_page",
-	  .help = "zero new anonymous pages" },
+	FB_MM_KNOBS,
 	{ .name = NULL },
 };
 
-const struct fb_scenario fb_scenario_same_addr = {
+FB_SCENARIO(same_addr) = {
 	.name = "same-addr",
 	.description = "all threads fault one address in lockstep rounds, a zap between rounds",
 	.question = "Seed 000: what does the recheck under the PTL buy when every thread races "
@@ -203,7 +270,14 @@ const struct fb_scenario fb_scenario_same_addr = {
 	.shape = FB_SHAPE_ROUNDS,
 	.unit = "round",
 	.params = same_addr_params,
+	.headline = FB_HEADLINE("set_pte", "set_pte_replace", "recheck_lost"),
 	.floor = "lock-floor",
+	.plants = FB_PLANTS({ .name = "skip-zap", .what = "the rearm leaves the PTE in place" },
+			    { .name = "double-count",
+			      .what = "the rearm counts one store more than was made" },
+			    { .name = "leak-ref",
+			      .what = "the rearm takes a page reference and never drops it",
+			      .params = "handler=anon" }),
 	.check = same_addr_check,
 	.setup = same_addr_setup,
 	.teardown = same_addr_teardown,

@@ -203,8 +203,11 @@ def test_bad_input(tmp):
         "unknown parameter": ["run", "same-addr", "colour=blue"] + o,
         "malformed parameter": ["run", "same-addr", "recheck"] + o,
         "bad choice": ["run", "same-addr", "recheck=sometimes"] + o,
-        "bad lock": ["run", "same-addr", "lock=global"] + o,
-        "bad ptl": ["run", "same-addr", "ptl=rwsem"] + o,
+        "bad granularity": ["run", "same-addr", "granularity=global"] + o,
+        "bad lock": ["run", "same-addr", "lock=rwsem"] + o,
+        "old name ptl": ["run", "same-addr", "ptl=queued"] + o,
+        "knob not taken": ["run", "lock-floor", "recheck=none"] + o,
+        "unknown plant": ["run", "same-addr", "--plant", "no-such-fault"] + o,
         "arch out of range": ["run", "same-addr", "arch=delay:99999999"] + o,
         "bad arch": ["run", "same-addr", "arch=sparc"] + o,
         "nopfn under modern": ["run", "same-addr", "dispatch=modern"] + o,
@@ -240,22 +243,56 @@ def test_bad_input(tmp):
         fail(f"suite error does not name the line: {r.stderr!r}")
 
 
+def knob_names():
+    """The core's knob table, read from its source: the names every scenario takes."""
+    config = os.path.join(os.path.dirname(STATS_H), "..", "..", "config.c")
+    with open(config) as f:
+        return re.findall(r'\{ \.name = "([a-z_]+)",', f.read())
+
+
 def test_list_json(tmp):
     r = run(["list", "--json"])
     if r.returncode:
         fail(f"list --json: status {r.returncode}")
-    scenarios = {s["name"]: s for s in json.loads(r.stdout)}
+    listed = json.loads(r.stdout)
+    scenarios = {s["name"]: s for s in listed}
+    if len(scenarios) != len(listed):
+        fail("a scenario name is registered twice")
+    counters = counter_names()
+    knobs = knob_names()
+    if len(knobs) < 7:
+        fail(f"knobs read from config.c: {knobs}")
     for name in ("empty", "same-addr", "lock-floor"):
         if name not in scenarios:
             fail(f"list --json lacks {name}")
-        for key in ("description", "question", "shape", "params"):
-            if key not in scenarios[name]:
+    for name, sc in scenarios.items():
+        for key in ("description", "question", "shape", "params", "headline", "plants"):
+            if key not in sc:
                 fail(f"{name}: no {key}")
-    params = {p["name"]: p for p in scenarios["same-addr"]["params"]}
-    for name in ("handler", "recheck", "lock", "arch", "ptl"):
-        for key in ("type", "default", "range", "help"):
-            if key not in params.get(name, {}):
-                fail(f"same-addr parameter {name} lacks {key}")
+        head = sc["headline"]
+        if set(head) != {"counters", "floor"} or not set(head["counters"]) <= counters:
+            fail(f"{name}: headline {head} names no counter of the core")
+        if head["floor"] is not None and head["floor"] not in scenarios:
+            fail(f"{name}: floor {head['floor']} is not registered")
+        if not sc["plants"] or not all(p["name"] and p["what"] for p in sc["plants"]):
+            fail(f"{name}: declares no plant verify must catch")
+        pnames = [p["name"] for p in sc["params"]]
+        if len(set(pnames)) != len(pnames):
+            fail(f"{name}: a parameter name twice: {pnames}")
+        for p in sc["params"]:
+            if p["knob"] != (p["name"] in knobs):
+                fail(f"{name}: parameter {p['name']} reuses a knob's name, or a knob is not "
+                     "marked as one")
+            for key in ("type", "default", "range", "help"):
+                if key not in p:
+                    fail(f"{name} parameter {p['name']} lacks {key}")
+    # same-addr takes every knob of the core, in one line, under the core's names.
+    params = [p["name"] for p in scenarios["same-addr"]["params"]]
+    if [p for p in params if p in knobs] != knobs:
+        fail(f"same-addr takes knobs {params}, the core has {knobs}")
+    if scenarios["same-addr"]["headline"] != {
+            "counters": ["set_pte", "set_pte_replace", "recheck_lost"], "floor": "lock-floor"}:
+        fail(f"same-addr headline {scenarios['same-addr']['headline']}")
     for cmd in ("list", "run", "suite", "env"):
         r = run([cmd, "--help"])
         if r.returncode or "usage" not in r.stdout:
@@ -366,6 +403,45 @@ def test_suite(tmp):
     names = {b["run_name"] for b in doc["benchmarks"]}
     if names != {"empty/threads:1", "same-addr/recheck:none/threads:2"}:
         fail(f"suite runs: {names}")
+
+
+def quick_args(sc):
+    return ["--rounds", "300"] if sc["shape"] == "rounds" else ["--duration", "0.02"]
+
+
+def test_plants(tmp):
+    """Every fault each scenario declares, planted: verify must catch it, the
+    run exit 1, and the file still be written with the benchmark marked."""
+    for sc in json.loads(run(["list", "--json"]).stdout):
+        if not sc["plants"]:
+            fail(f"{sc['name']}: no plant")
+        clean = os.path.join(tmp, sc["name"] + ".json")
+        r = run(["run", sc["name"], "--threads", "2", "--out", clean, "--quiet"] + QUICK +
+                quick_args(sc))
+        if r.returncode or any("verify_failed" in b["faultbench"]
+                               for b in check_schema(clean)["benchmarks"]):
+            fail(f"{sc['name']}: fails verify unplanted: {r.stderr}")
+        for plant in sc["plants"]:
+            out = os.path.join(tmp, f"{sc['name']}-{plant['name']}.json")
+            args = ["run", sc["name"]] + plant["params"].split() + [
+                "--threads", "2", "--plant", plant["name"], "--out", out] + QUICK + \
+                quick_args(sc)
+            r = run(args)
+            what = f"{sc['name']} --plant {plant['name']}"
+            if r.returncode != 1:
+                fail(f"{what}: status {r.returncode}, want 1: verify missed it")
+            if "VERIFY FAILED" not in r.stdout:
+                fail(f"{what}: the table does not show the failed verify")
+            doc = check_schema(out)
+            mine = [b for b in doc["benchmarks"] if b["faultbench"]["scenario"] == sc["name"]]
+            for b in mine:
+                fb = b["faultbench"]
+                if fb.get("verify_failed") is not True or not fb.get("verify_error"):
+                    fail(f"{what}: {b['name']} not marked verify_failed")
+                if fb.get("plant") != plant["name"]:
+                    fail(f"{what}: {b['name']} does not name its plant")
+            if not mine:
+                fail(f"{what}: no benchmark written")
 
 
 def interrupted_run(tmp, args, sig):

@@ -105,7 +105,7 @@ static void test_same_addr_none_every_handler_call_stores(void **state)
 
 static void test_same_addr_anon_mm_lock(void **state)
 {
-	const char *params[] = { "handler=anon", "lock=mm", "ptl=queued", NULL };
+	const char *params[] = { "handler=anon", "granularity=mm", "lock=queued", NULL };
 	struct fc_stats s;
 	uint64_t rounds;
 

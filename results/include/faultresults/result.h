@@ -18,7 +18,7 @@
 #define FR_SCHEMA_VERSION 1
 
 #define FR_NAME_LEN 64
-#define FR_MAX_PARAMS 16
+#define FR_MAX_PARAMS 32
 #define FR_MAX_COUNTERS 64
 #define FR_MAX_EVENTS 8
 #define FR_MAX_HEADLINE 8
@@ -81,6 +81,7 @@ struct fr_bench {
 	struct fr_headline headline;
 	bool verify_failed;
 	char verify_error[256];
+	char plant[FR_NAME_LEN]; /* tests only: the fault planted, "" for none */
 	char counter_name[FR_MAX_COUNTERS][FR_NAME_LEN];
 	int nr_counters;
 	struct fr_rep *rep;
