@@ -64,8 +64,12 @@ static int side_setup(struct side *s, const struct fb_scenario *sc, const struct
 	s->ctx = (struct fb_ctx){
 		.sc = sc, .values = v, .nthreads = o->threads, .seed = o->seed, .plant = plant
 	};
-	if (sc->setup && sc->setup(&s->ctx, err, errlen))
+	if (sc->setup && sc->setup(&s->ctx, err, errlen)) {
+		if (sc->teardown)
+			sc->teardown(&s->ctx);
+		fb_model_destroy(&s->ctx);
 		return -1;
+	}
 	return 0;
 }
 
@@ -79,6 +83,7 @@ static void side_teardown(struct side *s, struct fb_result *res, bool check)
 		snprintf(res->verify, sizeof(res->verify), "%s: %s", sc->name, err);
 	if (sc->teardown)
 		sc->teardown(&s->ctx);
+	fb_model_destroy(&s->ctx);
 }
 
 static void describe_cpus(const struct fb_run_opts *o, struct fb_result *res)

@@ -34,6 +34,9 @@ const struct fb_param *fb_scenario_params(const struct fb_scenario *sc);
 /* {"counters": [...], "floor": NAME or null}, as list --json and result files write it. */
 json_t *fb_headline_json(const struct fb_scenario *sc);
 
+/* verify.c: destroys what fb_model_create() built, after teardown() */
+void fb_model_destroy(struct fb_ctx *ctx);
+
 /* params.c */
 int fb_param_check(const struct fb_param *p, const char *value, char *err, size_t errlen);
 void fb_values_defaults(const struct fb_scenario *sc, struct fb_values *vals);

@@ -64,7 +64,8 @@ static void lock_floor_teardown(struct fb_ctx *ctx)
 {
 	struct lock_floor *f = ctx->priv;
 
-	ptl_destroy(f->kind, &f->line.lock);
+	if (f)
+		ptl_destroy(f->kind, &f->line.lock);
 	free(f);
 }
 

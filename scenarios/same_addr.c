@@ -38,7 +38,7 @@
 enum same_addr_plant { PLANT_NONE, PLANT_SKIP_ZAP, PLANT_DOUBLE_COUNT, PLANT_LEAK_REF };
 
 struct same_addr {
-	struct fc_phys *phys;
+	struct fc_phys *phys; /* ctx's, kept beside what the step reads */
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;
 	unsigned int flags;  /* FAULT_FLAG_WRITE for anon: a write allocates */
@@ -123,37 +123,24 @@ static int same_addr_check(const struct fb_values *v, char *err, size_t errlen)
 
 static void same_addr_teardown(struct fb_ctx *ctx)
 {
-	struct same_addr *s = ctx->priv;
-
-	if (!s)
-		return;
-	if (s->mm)
-		fc_mm_destroy(s->mm);
-	if (s->phys)
-		fc_phys_destroy(s->phys);
-	free(s);
-	ctx->priv = NULL;
+	free(ctx->priv);
 }
 
 static int same_addr_setup(struct fb_ctx *ctx, char *err, size_t errlen)
 {
 	struct fc_phys_config pc = { .nr_ram = 4096, .nr_dev = 64, .nr_io = 64 };
-	struct fc_mm_config cfg;
-	struct same_addr *s;
+	struct same_addr *s = calloc(1, sizeof(*s));
 
-	if (fb_mm_config_from_params(ctx, &cfg, err, errlen))
-		return -1;
-	s = calloc(1, sizeof(*s));
 	ctx->priv = s;
-	if (s) {
-		s->handler_ns = (uint32_t)fb_param_long(ctx, "handler_ns");
-		s->recheck = cfg.recheck;
-		s->plant = same_addr_plant(ctx);
-	}
-	if (!s || !(s->phys = fc_phys_create(&pc)) || !(s->mm = fc_mm_create(s->phys, &cfg)) ||
-	    same_addr_map(s, fb_param_str(ctx, "handler"))) {
-		snprintf(err, errlen, "same-addr: cannot build the mm");
-		same_addr_teardown(ctx);
+	if (!s || fb_model_create(ctx, &pc, err, errlen))
+		return -1;
+	s->phys = ctx->phys;
+	s->mm = ctx->mm;
+	s->handler_ns = (uint32_t)fb_param_long(ctx, "handler_ns");
+	s->recheck = s->mm->cfg.recheck;
+	s->plant = same_addr_plant(ctx);
+	if (same_addr_map(s, fb_param_str(ctx, "handler"))) {
+		snprintf(err, errlen, "same-addr: cannot map the page");
 		return -1;
 	}
 	s->frames = fc_phys_pages_in_use(s->phys);

@@ -81,6 +81,9 @@ struct fb_ctx {
 	uint64_t seed;
 	const char *plant; /* tests only: the fault to plant, or NULL; see fb_planted() */
 	void *priv;	   /* the scenario's, from setup() */
+	/* From fb_model_create(), or NULL; the runner destroys them after teardown(). */
+	struct fc_phys *phys;
+	struct mm_struct *mm;
 };
 
 /* Per-thread state, on its own cache lines. */
@@ -142,7 +145,11 @@ struct fb_scenario {
 	 * before anything runs (bad input: exit 2).  0, or -1 with one line.
 	 */
 	int (*check)(const struct fb_values *v, char *err, size_t errlen);
-	/* Builds the model; returns 0, or -1 with a one-line reason. */
+	/*
+	 * Builds the model; returns 0, or -1 with a one-line reason.  Either
+	 * way, teardown() (optional) is called after it, so a setup that
+	 * fails half-way leaves the undoing to teardown().
+	 */
 	int (*setup)(struct fb_ctx *ctx, char *err, size_t errlen);
 	void (*teardown)(struct fb_ctx *ctx);
 	/* Optional, in each worker thread before and after each phase. */
@@ -189,6 +196,12 @@ long fb_param_long(const struct fb_ctx *ctx, const char *name);
 int fb_mm_config_from_params(const struct fb_ctx *ctx, struct fc_mm_config *cfg, char *err,
 			     size_t errlen);
 /*
+ * The model most scenarios fault: ctx->phys with pc's frames, and ctx->mm on
+ * it, configured from the knobs the scenario takes.  The runner destroys
+ * both after teardown().  Returns 0, or -1 with a one-line reason.
+ */
+int fb_model_create(struct fb_ctx *ctx, const struct fc_phys_config *pc, char *err, size_t errlen);
+/*
  * Whether the test-only fault `name` is planted in this run.  Ask in setup()
  * and keep the answer: never on the hot path.
  */
@@ -199,5 +212,11 @@ bool fb_planted(const struct fb_ctx *ctx, const char *name);
  * into err and returns -1; else 0.  Chain them with ||.
  */
 int fb_expect(uint64_t got, uint64_t want, const char *what, char *err, size_t errlen);
+/*
+ * The same for each counter named in `names` (fc_stat_names, space
+ * separated): fb_expect_counters(t, "set_pte handler_calls.anon", n, ...).
+ */
+int fb_expect_counters(const struct fb_tally *t, const char *names, uint64_t want, char *err,
+		       size_t errlen);
 
 #endif
