@@ -448,7 +448,9 @@ def interrupted_run(tmp, args, sig):
     out = os.path.join(tmp, "r.json")
     p = subprocess.Popen([FB] + args + ["--out", out, "--quiet"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    # Long enough for a loaded machine to start up (sanitizer builds take a
+    # second) and complete the first 0.4 s repetition.
+    time.sleep(2.0)
     p.send_signal(sig)
     try:
         p.communicate(timeout=30)
