@@ -290,6 +290,7 @@ static struct fr_bench *new_bench(struct reader *r, json_t *e, const char *where
 	b->repetitions = reps;
 	b->threads = (int)get_int(r, e, where, "threads");
 	STR(r, e, where, b, run_name);
+	get_str_null(r, e, where, "label", b->label, sizeof(b->label), true);
 	snprintf(at, sizeof(at), "%s.faultbench", where);
 	STR(r, fb, at, b, scenario);
 	STR(r, fb, at, b, shape);

@@ -43,6 +43,8 @@ static void print_bench(FILE *f, const struct fr_bench *b)
 	if (isfinite(b->ratio.median))
 		fprintf(f, "  floor %.2f ns, %.2fx", b->floor_real.median, b->ratio.median);
 	fputc('\n', f);
+	if (b->label[0])
+		fprintf(f, "  label: %s\n", b->label);
 	if (lat->present)
 		fprintf(f,
 			"  latency ns: p50 %.0f p90 %.0f p99 %.0f p99.9 %.0f max %.0f "

@@ -124,10 +124,10 @@ static json_t *fb_block(const struct fr_bench *b, const struct fr_rep *rep)
 static json_t *base_entry(const struct fr_bench *b, int family, const char *name,
 			  const char *run_type)
 {
-	return json_pack("{s:s, s:i, s:i, s:s, s:s, s:i, s:i}", "name", name, "family_index",
+	return json_pack("{s:s, s:i, s:i, s:s, s:s, s:i, s:i, s:s*}", "name", name, "family_index",
 			 family, "per_family_instance_index", 0, "run_name", b->run_name,
-			 "run_type", run_type, "repetitions", b->repetitions, "threads",
-			 b->threads);
+			 "run_type", run_type, "repetitions", b->repetitions, "threads", b->threads,
+			 "label", b->label[0] ? b->label : NULL);
 }
 
 /* Counters as top-level keys, as google/benchmark puts user counters: totals and per iteration. */

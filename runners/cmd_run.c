@@ -19,6 +19,7 @@ static const char run_help[] =
 	"  --events LIST        libpfm4 event names, e.g. task-clock,page-faults,cycles\n"
 	"  --latency            per-operation latency histogram (p50 p90 p99 p99.9 max)\n"
 	"  --seed N             seed for the scenario's random choices (default 1)\n"
+	"  --label TEXT         a name for the run, written as the benchmarks' label\n"
 	"  --out FILE           result file (default results/runs/DATE-COMMIT/...);\n"
 	"                       never overwritten\n"
 	"  --format table|json|csv  what to print (csv also writes FILE.csv)\n"
@@ -33,7 +34,7 @@ int fb_cmd_run(int argc, char **argv)
 	char err[FB_ERRLEN];
 
 	fb_spec_defaults(&spec);
-	if (fb_spec_parse(argc, argv, &spec, err, sizeof(err)))
+	if (fb_spec_parse(argc, argv, &spec, false, err, sizeof(err)))
 		return fb_usage_error("%s", err);
 	if (spec.help) {
 		fputs(run_help, stdout);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * faultbench suite FILE: every line of FILE is what would follow
- * `faultbench run`; '#' starts a comment.  All lines go into one result set.
+ * `faultbench run`; '#' starts a comment, and a `defaults` line sets run
+ * options for the lines after it.  All lines go into one result set.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,8 +22,10 @@ static const char suite_help[] =
 	"\n"
 	"Runs every line of FILE into one result file.  A line is a scenario, its\n"
 	"name=value parameters and run options, as after `faultbench run`; '#' starts a\n"
-	"comment.  Example line:\n"
-	"  same-addr recheck=none --threads 1,2 --rounds 100000\n"
+	"comment, and --label TEXT names a line's runs.  A `defaults` line sets run\n"
+	"options for every line after it, which a line may override.  Example:\n"
+	"  defaults --duration 0.5 --repetitions 3\n"
+	"  same-addr recheck=none --threads 1,2 --label no-recheck\n"
 	"\n"
 	"  --out DIR    directory for the result file (default results/runs/DATE-COMMIT)\n";
 
@@ -38,37 +41,51 @@ static int split(char *line, char **argv, int max)
 	return n;
 }
 
+/*
+ * Reads the runs into specs.  lines[] keeps every line a spec points into
+ * (the runs' and the defaults'), for the caller to free.
+ */
 static int read_suite(const char *file, struct fb_spec *specs, char **lines, int *n)
 {
 	FILE *f = fopen(file, "r");
 	char buf[1024], err[FB_ERRLEN];
-	int lineno = 0;
+	struct fb_spec defaults;
+	int lineno = 0, nlines = 0;
 
 	if (!f)
 		return fb_usage_error("cannot read suite '%s': %s (usage: faultbench suite FILE)",
 				      file, strerror(errno));
+	fb_spec_defaults(&defaults);
 	*n = 0;
 	while (fgets(buf, sizeof(buf), f)) {
 		char *argv[SUITE_MAX_WORDS];
+		bool is_defaults;
 		int argc;
 
 		lineno++;
-		if (*n == SUITE_MAX_LINES)
+		if (nlines == SUITE_MAX_LINES)
 			break;
-		lines[*n] = strdup(buf);
-		argc = split(lines[*n], argv, SUITE_MAX_WORDS);
+		lines[nlines] = strdup(buf);
+		argc = split(lines[nlines], argv, SUITE_MAX_WORDS);
 		if (argc == 1) {
-			free(lines[*n]);
-			lines[*n] = NULL;
+			free(lines[nlines]);
+			lines[nlines] = NULL;
 			continue;
 		}
-		fb_spec_defaults(&specs[*n]);
-		specs[*n].line = lineno;
-		if (fb_spec_parse(argc, argv, &specs[*n], err, sizeof(err))) {
+		is_defaults = !strcmp(argv[1], "defaults");
+		nlines++;
+		if (!is_defaults) {
+			specs[*n] = defaults;
+			specs[*n].line = lineno;
+		}
+		/* A defaults line's words after the keyword are what it sets. */
+		if (is_defaults
+			    ? fb_spec_parse(argc - 1, argv + 1, &defaults, true, err, sizeof(err))
+			    : fb_spec_parse(argc, argv, &specs[*n], false, err, sizeof(err))) {
 			fclose(f);
 			return fb_usage_error("%s:%d: %s", file, lineno, err);
 		}
-		(*n)++;
+		*n += !is_defaults;
 	}
 	fclose(f);
 	if (!*n)

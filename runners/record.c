@@ -196,6 +196,7 @@ static void record_config(struct fr_bench *b, const struct fb_result *r)
 	const struct fb_run_opts *o = &r->opts;
 
 	run_name(r, b->run_name, sizeof(b->run_name));
+	COPY(b->label, o->label ? o->label : "");
 	COPY(b->scenario, o->sc->name);
 	COPY(b->shape, o->sc->shape == FB_SHAPE_ROUNDS ? "rounds" : "duration");
 	COPY(b->unit, o->sc->unit ? o->sc->unit : "op");

@@ -174,6 +174,7 @@ struct fb_run_opts {
 	bool progress;
 	int progress_index, progress_total; /* position in a suite */
 	const char *plant;		    /* tests only: a fault of sc->plants, or NULL */
+	const char *label;		    /* --label, or NULL */
 };
 
 struct fb_rep {

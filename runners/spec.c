@@ -25,6 +25,7 @@ enum {
 	OPT_FORMAT = 'f',
 	OPT_QUIET = 'q',
 	OPT_HELP = 'h',
+	OPT_LABEL = 'L',
 	OPT_PLANT = 0x100, /* tests only, left out of --help: see scenarios/README.md */
 };
 
@@ -42,6 +43,7 @@ static const struct option run_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "plant", required_argument, NULL, OPT_PLANT },
 	{ NULL, 0, NULL, 0 },
 };
@@ -146,6 +148,15 @@ static int one_option(int c, const char *arg, struct fb_spec *s, char *err, size
 	case OPT_HELP:
 		s->help = true;
 		return 0;
+	case OPT_LABEL:
+		if (strlen(arg) >= FR_NAME_LEN) {
+			snprintf(err, errlen,
+				 "invalid --label '%.20s...' (valid: up to %d characters)", arg,
+				 FR_NAME_LEN - 1);
+			return -1;
+		}
+		s->label = arg;
+		return 0;
 	case OPT_PLANT:
 		s->plant = arg;
 		return 0;
@@ -188,13 +199,14 @@ static int option_error(int c, char **argv, char *err, size_t errlen)
 	else
 		snprintf(err, errlen,
 			 "unknown option '%s' (valid: --threads --duration --rounds --warmup "
-			 "--repetitions --pin --events --latency --seed --out --format --quiet "
-			 "--help)",
+			 "--repetitions --pin --events --latency --seed --label --out --format "
+			 "--quiet --help)",
 			 bad);
 	return -1;
 }
 
-int fb_spec_parse(int argc, char **argv, struct fb_spec *s, char *err, size_t errlen)
+int fb_spec_parse(int argc, char **argv, struct fb_spec *s, bool options_only, char *err,
+		  size_t errlen)
 {
 	int c;
 
@@ -202,7 +214,13 @@ int fb_spec_parse(int argc, char **argv, struct fb_spec *s, char *err, size_t er
 	opterr = 0;
 	/* '-' in front: positionals come back in order, as option 1. */
 	while ((c = getopt_long(argc, argv, "-:", run_options, NULL)) != -1) {
-		if (c == 1) {
+		if (c == 1 && options_only) {
+			snprintf(err, errlen,
+				 "'%s': defaults take run options only (valid: defaults "
+				 "--duration S --repetitions N ...)",
+				 optarg);
+			return -1;
+		} else if (c == 1) {
 			if (positional(s, optarg, err, errlen))
 				return -1;
 		} else if (c == '?' || c == ':') {
@@ -211,7 +229,7 @@ int fb_spec_parse(int argc, char **argv, struct fb_spec *s, char *err, size_t er
 			return -1;
 		}
 	}
-	if (!s->sc && !s->help) {
+	if (!s->sc && !s->help && !options_only) {
 		char names[512];
 
 		scenario_names(names, sizeof(names));
@@ -239,4 +257,5 @@ void fb_spec_opts(const struct fb_spec *s, int threads, hwloc_topology_t topo,
 	o->seed = s->seed;
 	o->events = evs;
 	o->plant = s->plant;
+	o->label = s->label;
 }

@@ -16,6 +16,7 @@ struct fb_spec {
 	bool latency;
 	uint64_t seed;
 	const char *plant; /* --plant NAME, tests only */
+	const char *label; /* --label TEXT */
 	/* Whole-command options: taken from the command line, not suite lines. */
 	const char *events, *out, *format;
 	bool quiet, help;
@@ -23,7 +24,9 @@ struct fb_spec {
 };
 
 void fb_spec_defaults(struct fb_spec *s);
-int fb_spec_parse(int argc, char **argv, struct fb_spec *s, char *err, size_t errlen);
+/* options_only: a suite's `defaults` line, run options and no scenario. */
+int fb_spec_parse(int argc, char **argv, struct fb_spec *s, bool options_only, char *err,
+		  size_t errlen);
 void fb_spec_opts(const struct fb_spec *s, int threads, hwloc_topology_t topo,
 		  const struct fb_events *evs, struct fb_run_opts *o);
 

@@ -88,6 +88,8 @@ static void fixture_race(struct fr_bench *b)
 	SET(b->headline.floor, "floor");
 	b->verify_failed = true;
 	SET(b->verify_error, "race: 3 stores for 2 rounds");
+	SET(b->plant, "double-count");
+	SET(b->label, "no-recheck");
 	SET(b->counter_name[0], "stores");
 	SET(b->counter_name[1], "lost");
 	SET(b->counter_name[2], "faults.minor");

@@ -72,6 +72,10 @@ static void test_read_back_is_usable(void **state)
 	assert_int_equal(fr_bench_counter(race, "lost"), 1);
 	assert_true(race->per_iteration[1].max == 14.0 / 1002);
 	assert_true(race->verify_failed && race->headline.present);
+	assert_string_equal(race->plant, "double-count");
+	assert_string_equal(race->label, "no-recheck");
+	assert_string_equal(single->plant, "");
+	assert_string_equal(single->label, "");
 	assert_true(isnan(single->real.median) && isnan(single->cpu.stddev));
 	assert_true(single->cpu.median == 1 && isnan(single->cpu.cv));
 	assert_true(out.ctx.event[1].reason[0] && !out.ctx.event[1].opened);

@@ -195,6 +195,9 @@ def test_bad_input(tmp):
     suite = os.path.join(tmp, "bad.suite")
     with open(suite, "w") as f:
         f.write("empty --duration 0.01\nsame-addr recheck=sometimes\n")
+    defaults_suite = os.path.join(tmp, "defaults.suite")
+    with open(defaults_suite, "w") as f:
+        f.write("defaults same-addr --duration 0.01\nempty\n")
     cases = {
         "unknown command": ["frobnicate"],
         "no command": [],
@@ -229,6 +232,8 @@ def test_bad_input(tmp):
         "parent is a file": ["run", "empty", "--out", os.path.join(existing, "r.json")],
         "existing file": ["run", "empty", "--out", existing],
         "suite bad line": ["suite", suite, "--out", tmp],
+        "suite defaults with a scenario": ["suite", defaults_suite, "--out", tmp],
+        "label too long": ["run", "empty", "--label", "x" * 64] + o,
         "suite missing": ["suite", os.path.join(tmp, "none.suite")],
         "suite bad dir": ["suite", suite, "--out", os.path.join(tmp, "nodir")],
         "list bad flag": ["list", "--yaml"],
@@ -387,9 +392,10 @@ def test_one_repetition(tmp):
 def test_suite(tmp):
     suite = os.path.join(tmp, "t.suite")
     with open(suite, "w") as f:
-        f.write("# a comment\n\nempty --duration 0.02 --warmup 0 --repetitions 2\n"
-                "same-addr recheck=none --threads 2 --rounds 500 --warmup 0 "
-                "--repetitions 2  # trailing comment\n")
+        f.write("# a comment\n\ndefaults --warmup 0 --repetitions 3\n"
+                "empty --duration 0.02 --repetitions 2 --label bare\n"
+                "defaults --threads 2\n"
+                "same-addr recheck=none --rounds 500  # trailing comment\n")
     outdir = os.path.join(tmp, "out")
     os.mkdir(outdir)
     for _ in range(2):
@@ -403,6 +409,16 @@ def test_suite(tmp):
     names = {b["run_name"] for b in doc["benchmarks"]}
     if names != {"empty/threads:1", "same-addr/recheck:none/threads:2"}:
         fail(f"suite runs: {names}")
+    # defaults apply to the lines after them, and a line's own options win.
+    reps = {b["run_name"]: b["repetitions"] for b in doc["benchmarks"]}
+    if reps != {"empty/threads:1": 2, "same-addr/recheck:none/threads:2": 3}:
+        fail(f"repetitions per run: {reps}")
+    labels = {b["run_name"]: b.get("label") for b in doc["benchmarks"]}
+    if labels != {"empty/threads:1": "bare", "same-addr/recheck:none/threads:2": None}:
+        fail(f"labels: {labels}")
+    r = run(["suite", suite, "--out", outdir])
+    if r.returncode or "label: bare" not in r.stdout:
+        fail(f"the table does not show the label: {r.stdout}")
 
 
 def quick_args(sc):

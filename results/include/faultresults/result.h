@@ -67,6 +67,7 @@ struct fr_latency {
 /* One configuration: a scenario, its parameters and a thread count. */
 struct fr_bench {
 	char run_name[448];
+	char label[FR_NAME_LEN]; /* --label, "" for none */
 	char scenario[FR_NAME_LEN];
 	char shape[16]; /* "duration" or "rounds" */
 	char unit[16];	/* what one iteration is: "op", "round" */
