@@ -184,6 +184,8 @@ static __always_inline vm_fault_t do_no_pfn(struct mm_struct *mm, struct vm_area
 		return VM_FAULT_OOM;
 	if (unlikely(pfn == NOPFN_SIGBUS))
 		return VM_FAULT_SIGBUS;
+	if (unlikely(pfns_past_pte_field(pfn, 1)))
+		return VM_FAULT_SIGBUS;
 
 	fault_lock(loc->ptl, &n, kind);
 	/* Only go through if we didn't race with anybody else... */

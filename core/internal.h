@@ -169,6 +169,19 @@ static inline pte_t pfn_entry(const struct vm_area_struct *vma, unsigned long pf
 	return pte;
 }
 
+/*
+ * A pfn range that runs past the PTE's pfn field would be truncated into
+ * other frames: true (and a bad pfn counted) when refused.  nr is at most
+ * TASK_SIZE >> PAGE_SHIFT, far below PTE_PFN_MAX, so the subtraction holds.
+ */
+static __always_inline bool pfns_past_pte_field(unsigned long pfn, unsigned long nr)
+{
+	if (likely(pfn <= PTE_PFN_MAX - (nr - 1)))
+		return false;
+	fc_count(FC_STAT_BAD_PFN);
+	return true;
+}
+
 /* The rules of seed 004's vm_insert_pfn; true (and a bug counted) when refused. */
 bool insert_pfn_refused(const struct vm_area_struct *vma, unsigned long pfn);
 

@@ -108,7 +108,7 @@ static vm_fault_t insert_entry(struct vm_area_struct *vma, unsigned long addr, p
 
 vm_fault_t vmf_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn)
 {
-	if (insert_pfn_refused(vma, pfn))
+	if (pfns_past_pte_field(pfn, 1) || insert_pfn_refused(vma, pfn))
 		return VM_FAULT_SIGBUS;
 	return insert_entry(vma, addr & PAGE_MASK, pfn_entry(vma, pfn), NULL);
 }
@@ -134,6 +134,8 @@ vm_fault_t vmf_insert_mixed(struct vm_area_struct *vma, unsigned long addr, unsi
 		fc_count(FC_STAT_BUG);
 		return VM_FAULT_SIGBUS;
 	}
+	if (pfns_past_pte_field(pfn, 1))
+		return VM_FAULT_SIGBUS;
 	if (pfn_valid(phys, pfn))
 		return insert_entry(vma, addr & PAGE_MASK, pfn_pte(pfn, vma->vm_page_prot),
 				    pfn_to_page(phys, pfn));
@@ -151,6 +153,8 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
 	unsigned long end = addr + size;
 
 	if ((addr | size) & ~PAGE_MASK || addr < vma->vm_start || end > vma->vm_end || !size)
+		return -EINVAL;
+	if (pfns_past_pte_field(pfn, size >> PAGE_SHIFT))
 		return -EINVAL;
 	if (addr != vma->vm_start || end != vma->vm_end)
 		return -EINVAL; /* as the kernel: only whole-VMA remaps keep vm_pgoff meaningful */

@@ -241,7 +241,12 @@ vm_fault_t handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned
 /* The struct page behind a PTE, or NULL for a raw pfn (seeds 001 and 004). */
 struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte);
 
-/* For ->fault: install a pfn (VM_PFNMAP, not pfn_valid on VM_MIXEDMAP). */
+/*
+ * Every way a pfn enters a PTE (these four, and a ->nopfn return) refuses a
+ * pfn past PTE_PFN_MAX, counting it in bad_pfn: SIGBUS, or -EINVAL.
+ *
+ * For ->fault: install a pfn (VM_PFNMAP, not pfn_valid on VM_MIXEDMAP).
+ */
 vm_fault_t vmf_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn);
 /* For ->fault on VM_MIXEDMAP: refcounts pfn_valid frames, raw otherwise. */
 vm_fault_t vmf_insert_mixed(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn);

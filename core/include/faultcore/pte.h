@@ -34,6 +34,8 @@
 #define _PAGE_SPECIAL (1ULL << 9)
 #define _PAGE_PFN_MASK 0x000ffffffffff000ULL
 #define _PAGE_PROT_MASK (~_PAGE_PFN_MASK)
+/* The largest pfn the pfn field holds; a larger one would be truncated into another frame. */
+#define PTE_PFN_MAX (_PAGE_PFN_MASK >> PAGE_SHIFT)
 
 typedef struct {
 	uint64_t val;

@@ -31,6 +31,7 @@
 	X(PTE_ALLOC_LOST, "pte_alloc_lost")     /* __pte_alloc: another thread installed first */ \
 	X(BUG, "bug")                           /* a kernel BUG_ON: refused, sigbus */           \
 	X(BAD_PTE, "bad_pte")                   /* print_bad_pte: pfn outside the frame space */ \
+	X(BAD_PFN, "bad_pfn")                   /* a pfn past the PTE's pfn field: refused */    \
 	X(PAGE_REF_GET, "page_ref_get")         /* struct page references taken for mappings */  \
 	X(PAGE_REF_PUT, "page_ref_put")         /* ... and dropped */                            \
 	X(COW_COPY, "cow_copy")                 /* do_wp_page copied into a new page */          \
