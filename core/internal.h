@@ -252,6 +252,9 @@ static __always_inline struct vm_area_struct *find_vma_fast(struct mm_struct *mm
 	return find_vma_slow(mm, addr, seq);
 }
 
+/* The VMA after vma in address order, or NULL (the kernel's vma_next). */
+struct vm_area_struct *vma_next(struct mm_struct *mm, const struct vm_area_struct *vma);
+
 void fc_mm_vmas_init(struct mm_struct *mm);
 void fc_mm_vmas_free(struct mm_struct *mm);
 /* Resolves vma->handler from its ops (the `resolved` dispatch order). */

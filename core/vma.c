@@ -66,6 +66,13 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	return find_vma_fast(mm, addr);
 }
 
+struct vm_area_struct *vma_next(struct mm_struct *mm, const struct vm_area_struct *vma)
+{
+	size_t i = vma_search(mm, vma->vm_end);
+
+	return i < mm->nr_vmas ? mm->vmas[i] : NULL;
+}
+
 pgprot_t vm_get_page_prot(unsigned long vm_flags)
 {
 	uint64_t prot = _PAGE_PRESENT | _PAGE_ACCESSED;

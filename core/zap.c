@@ -10,12 +10,18 @@ static unsigned long table_end(unsigned long addr, unsigned long end)
 	return next < end ? next : end;
 }
 
-void zap_page_range(struct vm_area_struct *vma, unsigned long addr, unsigned long size)
+/*
+ * unmap_single_vma: the part of [start, end) inside vma, under vma's rules.
+ * True when it cleared a present entry, which the TLB may still hold.
+ */
+static bool unmap_single_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long end = addr + size;
+	unsigned long addr = start > vma->vm_start ? start : vma->vm_start;
 	bool flush = false;
 
+	if (end > vma->vm_end)
+		end = vma->vm_end;
 	for (; addr < end; addr = table_end(addr, end)) {
 		unsigned long next = table_end(addr, end);
 		struct pte_loc loc;
@@ -34,6 +40,24 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
 			release_pte(vma, a, old);
 		}
 		pte_unlock(mm, loc.ptl, &n);
+	}
+	return flush;
+}
+
+/*
+ * As the kernel's zap_page_range: the range is walked VMA by VMA from vma,
+ * each clamped to itself, so that every entry is released under the rules
+ * of the VMA that holds it.
+ */
+void zap_page_range(struct vm_area_struct *vma, unsigned long addr, unsigned long size)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long end = addr + size < addr ? ~0UL : addr + size;
+	bool flush = false;
+
+	while (vma && vma->vm_start < end) {
+		flush |= unmap_single_vma(vma, addr, end);
+		vma = vma->vm_end < end ? vma_next(mm, vma) : NULL;
 	}
 	/* tlb_finish_mmu: one flush for the whole range, after the PTLs are dropped */
 	if (flush)

@@ -104,6 +104,35 @@ static void test_zap_releases_only_normal_pages(void **state)
 	fixture_free();
 }
 
+/*
+ * zap_page_range walks the range VMA by VMA, each clamped to itself as
+ * unmap_single_vma does: a zap from A that runs on over B releases B's
+ * entries under B's rules (its /dev/mem frames are not pages), and leaves
+ * alone what lies before the VMA it was given.
+ */
+static void test_zap_page_range_walks_each_vma_under_its_rules(void **state)
+{
+	build();
+	zap_page_range(va, A, B + SPAN - A);
+	for (int i = 0; i < 4; i++) {
+		assert_true(pte_none(pte_at(A + i * PAGE_SIZE)));
+		assert_true(pte_none(pte_at(B + i * PAGE_SIZE)));
+		assert_int_equal(refs(DEVMEM_PFN + i), 0);
+		assert_int_equal(page_mapcount(pfn_to_page(fx->phys, DEVMEM_PFN + i)), 0);
+	}
+	assert_false(pte_none(pte_at(C))); /* past the range */
+	assert_verified(fx->mm);
+
+	/* Given C, a range that starts in A zaps from C's start only. */
+	handle_mm_fault(fx->mm, A, FAULT_FLAG_WRITE);
+	zap_page_range(vc, A, C + SPAN - A);
+	assert_false(pte_none(pte_at(A)));
+	assert_true(pte_none(pte_at(C)));
+	assert_int_equal(page_count(fx->cache[0]), 1);
+	assert_verified(fx->mm);
+	fixture_free();
+}
+
 /* Fork then zap of both: every refcount back where it started. */
 static void test_fork_then_zap_both_restores_refcounts(void **state)
 {
@@ -191,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_mixedmap_refcounts_valid_frames_only),
 		cmocka_unit_test(test_vm_insert_pfn_refuses_what_seed_004_bugs_on),
 		cmocka_unit_test(test_zap_releases_only_normal_pages),
+		cmocka_unit_test(test_zap_page_range_walks_each_vma_under_its_rules),
 		cmocka_unit_test(test_fork_then_zap_both_restores_refcounts),
 		cmocka_unit_test(test_fork_skips_file_mapping_without_anon_vma),
 		cmocka_unit_test(test_mm_verify_catches_forbidden_raw_pfn),

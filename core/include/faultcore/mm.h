@@ -256,7 +256,10 @@ int vm_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsigned long 
 int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
 		    unsigned long size, pgprot_t prot);
 
-/* madvise(MADV_DONTNEED): clears the PTEs, releasing what vm_normal_page names. */
+/*
+ * madvise(MADV_DONTNEED): clears the PTEs, releasing what vm_normal_page
+ * names.  The range is walked VMA by VMA from vma, each clamped to itself.
+ */
 void zap_page_range(struct vm_area_struct *vma, unsigned long addr, unsigned long size);
 /* fork: copies src_vma's PTEs into dst (which holds an identical VMA). */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
