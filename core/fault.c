@@ -287,6 +287,8 @@ static __always_inline void count_fault(vm_fault_t ret)
 		fc_count(FC_STAT_FAULTS_OOM);
 	else if (ret & VM_FAULT_SIGBUS)
 		fc_count(FC_STAT_FAULTS_SIGBUS);
+	else if (ret & VM_FAULT_SIGSEGV)
+		fc_count(FC_STAT_FAULTS_SIGSEGV);
 	else if (ret & VM_FAULT_NOPAGE)
 		fc_count(FC_STAT_FAULTS_NOPAGE);
 	else
@@ -303,7 +305,7 @@ static __always_inline vm_fault_t __handle_mm_fault(struct mm_struct *mm, unsign
 
 	/* No VMA, or a write the VMA does not allow: do_page_fault's bad_area. */
 	if (unlikely(!vma || (write && !(vma->vm_flags & VM_WRITE))))
-		ret = VM_FAULT_SIGBUS;
+		ret = VM_FAULT_SIGSEGV;
 	else if (unlikely(!pte_alloc_map(mm, addr, &loc)))
 		ret = VM_FAULT_OOM;
 	else

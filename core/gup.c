@@ -26,6 +26,8 @@ struct page *follow_page(struct vm_area_struct *vma, unsigned long address, unsi
 /*
  * One page: fault until a suitable PTE is present, then take what
  * vm_normal_page gives (NULL for a raw pfn, as seed 001's gup does).
+ * The modern kernel differs: check_vma_flags() refuses VM_IO and VM_PFNMAP
+ * with -EFAULT before looking at a PTE.  The model follows the seed.
  */
 static int gup_one(struct mm_struct *mm, unsigned long addr, unsigned int flags, struct page **page)
 {

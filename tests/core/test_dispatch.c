@@ -162,14 +162,23 @@ static void test_private_write_on_nopage_maps_a_copy(void **state)
 	fixture_free();
 }
 
-static void test_fault_outside_vma_or_denied_write_is_sigbus(void **state)
+/* do_page_fault's bad_area: no VMA, or a write the VMA does not allow, is SIGSEGV. */
+static void test_bad_area_is_sigsegv(void **state)
 {
-	setup_order("nopage-first");
-	map(VM_SHARED, &nopage_ops);
-	assert_int_equal(handle_mm_fault(fx->mm, BASE - PAGE_SIZE, 0), VM_FAULT_SIGBUS);
-	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), VM_FAULT_SIGBUS);
-	assert_int_equal(fx->nopage_calls, 0);
-	fixture_free();
+	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+		setup_order(orders[i]);
+		map(VM_SHARED, &nopage_ops);
+		assert_int_equal(handle_mm_fault(fx->mm, BASE - PAGE_SIZE, 0), VM_FAULT_SIGSEGV);
+		assert_int_equal(handle_mm_fault(fx->mm, BASE + NR_TEST_PAGES * PAGE_SIZE, 0),
+				 VM_FAULT_SIGSEGV);
+		assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), VM_FAULT_SIGSEGV);
+		assert_true(VM_FAULT_SIGSEGV & VM_FAULT_ERROR);
+		assert_int_equal(counted(FC_STAT_FAULTS_SIGSEGV), 3);
+		assert_int_equal(counted(FC_STAT_FAULTS_SIGBUS), 0);
+		assert_int_equal(fx->nopage_calls, 0);
+		assert_true(pte_none(pte_at(BASE)));
+		fixture_free();
+	}
 }
 
 /* An exhausted frame space: the anonymous fault is VM_FAULT_OOM, nothing mapped. */
@@ -204,7 +213,7 @@ int main(void)
 		cmocka_unit_test(test_nopage_major_type_is_counted_major),
 		cmocka_unit_test(test_nopage_errors_map_to_sigbus_and_oom),
 		cmocka_unit_test(test_private_write_on_nopage_maps_a_copy),
-		cmocka_unit_test(test_fault_outside_vma_or_denied_write_is_sigbus),
+		cmocka_unit_test(test_bad_area_is_sigsegv),
 		cmocka_unit_test(test_anonymous_fault_without_memory_is_oom),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -157,7 +157,7 @@ static void test_do_no_pfn_readonly_vma_never_writable(void **state)
 	map(VM_SHARED | VM_PFNMAP | VM_IO, &nopfn_ops);
 	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_MINOR);
 	assert_false(pte_write(pte_at(BASE)));
-	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), VM_FAULT_SIGBUS);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), VM_FAULT_SIGSEGV);
 	fixture_free();
 }
 

@@ -43,8 +43,9 @@ typedef unsigned int vm_fault_t;
 #define VM_FAULT_OOM 0x001
 #define VM_FAULT_SIGBUS 0x002
 #define VM_FAULT_MAJOR 0x004
-#define VM_FAULT_NOPAGE 0x100 /* ->fault installed the PTE itself */
-#define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGBUS)
+#define VM_FAULT_SIGSEGV 0x040 /* bad_area: no VMA, or an access the VMA does not allow */
+#define VM_FAULT_NOPAGE 0x100  /* ->fault installed the PTE itself */
+#define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)
 
 /* handle_mm_fault() flags */
 #define FAULT_FLAG_WRITE 0x01
@@ -234,7 +235,9 @@ struct vm_area_struct *install_special_mapping(struct mm_struct *mm, unsigned lo
 
 /*
  * The fault entry.  Returns VM_FAULT_* bits; each call is counted once in
- * faults.{minor,major,sigbus,oom,nopage}.
+ * faults.{minor,major,sigbus,sigsegv,oom,nopage}.  An address outside every
+ * VMA, or a write to a VMA without VM_WRITE, is do_page_fault's bad_area:
+ * VM_FAULT_SIGSEGV, and no handler runs.
  */
 vm_fault_t handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned int flags);
 

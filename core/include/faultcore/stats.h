@@ -16,6 +16,7 @@
 	X(FAULTS_MINOR, "faults.minor")                                                          \
 	X(FAULTS_MAJOR, "faults.major")                                                          \
 	X(FAULTS_SIGBUS, "faults.sigbus")                                                        \
+	X(FAULTS_SIGSEGV, "faults.sigsegv")     /* bad_area: no VMA, or an access it forbids */  \
 	X(FAULTS_OOM, "faults.oom")                                                              \
 	X(FAULTS_NOPAGE, "faults.nopage")                                                        \
 	X(HANDLER_ANON, "handler_calls.anon")   /* do_anonymous_page */                          \
