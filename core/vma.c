@@ -236,10 +236,20 @@ static vm_fault_t special_mapping_fault(struct vm_fault *vmf)
 	return VM_FAULT_SIGBUS;
 }
 
+/*
+ * Seed 003: .pages "must not be NULL unless .fault is provided".  A mapping
+ * with neither could only crash on its first fault, so it is refused here,
+ * counted as a bug, and no VMA is made.
+ */
 static struct vm_area_struct *special_mapping(struct mm_struct *mm, unsigned long addr,
 					      unsigned long len, unsigned long vm_flags,
-					      const struct vm_operations_struct *ops, void *priv)
+					      const struct vm_operations_struct *ops, void *priv,
+					      bool can_fault)
 {
+	if (unlikely(!can_fault)) {
+		fc_count(FC_STAT_BUG);
+		return NULL;
+	}
 	return fc_mmap(mm, addr, len, vm_flags | VM_DONTEXPAND, ops, priv, 0);
 }
 
@@ -247,12 +257,14 @@ struct vm_area_struct *_install_special_mapping(struct mm_struct *mm, unsigned l
 						unsigned long len, unsigned long vm_flags,
 						const struct vm_special_mapping *sm)
 {
-	return special_mapping(mm, addr, len, vm_flags, &special_mapping_vmops, (void *)sm);
+	return special_mapping(mm, addr, len, vm_flags, &special_mapping_vmops, (void *)sm,
+			       sm && (sm->pages || sm->fault));
 }
 
 struct vm_area_struct *install_special_mapping(struct mm_struct *mm, unsigned long addr,
 					       unsigned long len, unsigned long vm_flags,
 					       struct page **pages)
 {
-	return special_mapping(mm, addr, len, vm_flags, &legacy_special_mapping_vmops, pages);
+	return special_mapping(mm, addr, len, vm_flags, &legacy_special_mapping_vmops, pages,
+			       pages);
 }

@@ -87,6 +87,22 @@ static void test_special_mapping_fault_replaces_pages(void **state)
 	fixture_free();
 }
 
+/* "This must not be NULL unless .fault is provided": refused when installed. */
+static void test_special_mapping_without_pages_or_fault_is_refused(void **state)
+{
+	static const struct vm_special_mapping sm = { .name = "[empty]" };
+
+	fixture_new(NULL);
+	assert_null(_install_special_mapping(fx->mm, BASE, SPAN, 0, &sm));
+	assert_null(install_special_mapping(fx->mm, BASE, SPAN, 0, NULL));
+	assert_null(find_vma(fx->mm, BASE));
+	assert_int_equal(fx->mm->nr_vmas, 0);
+	assert_int_equal(counted(FC_STAT_BUG), 2);
+	/* Nothing is there to fault on: bad_area, not a crash in special_mapping_fault. */
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_SIGSEGV);
+	fixture_free();
+}
+
 /* Dispatch orders agree on special mappings: their ops carry ->fault. */
 static void test_special_mapping_faults_under_every_order(void **state)
 {
@@ -112,6 +128,7 @@ int main(void)
 		cmocka_unit_test(test_special_mapping_pages_walk_to_pgoff),
 		cmocka_unit_test(test_legacy_special_mapping_keeps_pages_list),
 		cmocka_unit_test(test_special_mapping_fault_replaces_pages),
+		cmocka_unit_test(test_special_mapping_without_pages_or_fault_is_refused),
 		cmocka_unit_test(test_special_mapping_faults_under_every_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

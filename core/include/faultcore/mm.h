@@ -224,7 +224,11 @@ int fc_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
 /* The VMA containing addr, or NULL.  O(log n), with a per-thread cache in front. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 
-/* Seed 003: a special mapping driven by sm (->fault, or its pages array). */
+/*
+ * Seed 003: a special mapping driven by sm (->fault, or its pages array).
+ * Both install functions refuse (NULL, and a bug counted) a mapping with
+ * neither pages nor ->fault.
+ */
 struct vm_area_struct *_install_special_mapping(struct mm_struct *mm, unsigned long addr,
 						unsigned long len, unsigned long vm_flags,
 						const struct vm_special_mapping *sm);
