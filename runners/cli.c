@@ -19,10 +19,22 @@ int fb_usage_error(const char *fmt, ...)
 	return FB_EXIT_USAGE;
 }
 
-static int parse_count(const char **p, long *out)
+/* A count: digits, or "cores" or "pus" for this machine's. */
+static int parse_count(const char **p, hwloc_topology_t topo, long *out)
 {
+	static const char *const words[] = { "cores", "pus" };
 	char *end;
 
+	for (int i = 0; i < 2; i++) {
+		size_t n = strlen(words[i]);
+
+		if (!strncmp(*p, words[i], n) &&
+		    ((*p)[n] == '\0' || (*p)[n] == ',' || (*p)[n] == '-')) {
+			*out = i ? fb_nr_pus(topo) : fb_nr_cores(topo);
+			*p += n;
+			return 0;
+		}
+	}
 	if (!isdigit((unsigned char)**p))
 		return -1;
 	*out = strtol(*p, &end, 10);
@@ -33,32 +45,28 @@ static int parse_count(const char **p, long *out)
 static int threads_error(const char *s, char *err, size_t errlen)
 {
 	snprintf(err, errlen,
-		 "malformed thread list '%s' (valid: N, N,M,..., N-M, cores or pus; N from 1 "
-		 "to %d)",
+		 "malformed thread list '%s' (valid: N, N,M,..., N-M, where N and M are "
+		 "counts from 1 to %d, cores or pus)",
 		 s, FB_MAX_THREADS);
 	return -1;
 }
 
-/* "1,2,4", "1-8", "cores", "pus" into list[]; returns the count. */
+/* "1,2,4", "1-8", "cores", "1-cores", "pus" into list[]; returns the count. */
 int fb_parse_threads(const char *s, hwloc_topology_t topo, int *list, int max, char *err,
 		     size_t errlen)
 {
 	const char *p = s;
 	int n = 0;
 
-	if (!strcmp(s, "cores") || !strcmp(s, "pus")) {
-		list[0] = s[0] == 'c' ? fb_nr_cores(topo) : fb_nr_pus(topo);
-		return 1;
-	}
 	while (*p) {
 		long a, b;
 
-		if (parse_count(&p, &a))
+		if (parse_count(&p, topo, &a))
 			return threads_error(s, err, errlen);
 		b = a;
 		if (*p == '-') {
 			p++;
-			if (parse_count(&p, &b))
+			if (parse_count(&p, topo, &b))
 				return threads_error(s, err, errlen);
 		}
 		if (a < 1 || b < a || b > FB_MAX_THREADS || (*p && *p != ','))

@@ -460,6 +460,20 @@ def test_plants(tmp):
                 fail(f"{what}: no benchmark written")
 
 
+def test_thread_ranges(tmp):
+    """A range may end at this machine's core count: 1-cores is 1, 2, .. cores."""
+    threads = {}
+    for spec in ("cores", "1-cores"):
+        out = os.path.join(tmp, spec + ".json")
+        r = run(["run", "empty", "--threads", spec, "--duration", "0.01", "--out", out,
+                 "--quiet"] + QUICK)
+        if r.returncode:
+            fail(f"--threads {spec}: status {r.returncode}: {r.stderr}")
+        threads[spec] = sorted({b["threads"] for b in check_schema(out)["benchmarks"]})
+    if threads["1-cores"] != list(range(1, threads["cores"][0] + 1)):
+        fail(f"--threads 1-cores ran {threads['1-cores']}, cores is {threads['cores']}")
+
+
 def interrupted_run(tmp, args, sig):
     out = os.path.join(tmp, "r.json")
     p = subprocess.Popen([FB] + args + ["--out", out, "--quiet"], stdout=subprocess.PIPE,
