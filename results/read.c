@@ -201,7 +201,11 @@ static void read_context(struct reader *r, json_t *root)
 		return;
 	version = get_int(r, ctx, "context", "json_schema_version");
 	if (!r->failed && version != FR_SCHEMA_VERSION) {
-		bad(r, "context", "json_schema_version", "is not 1 (this build reads version 1)");
+		char why[64];
+
+		snprintf(why, sizeof(why), "is %lld, not %d (the version this build reads)",
+			 (long long)version, FR_SCHEMA_VERSION);
+		bad(r, "context", "json_schema_version", why);
 		return;
 	}
 	STR(r, ctx, "context", c, date);

@@ -141,7 +141,7 @@ static void test_missing_file(void **state)
 
 static void test_wrong_fields(void **state)
 {
-	expect_edit_refused(schema_2, "context.json_schema_version is not 1");
+	expect_edit_refused(schema_2, "context.json_schema_version is 2, not 1");
 	expect_edit_refused(no_real_time, "benchmarks[1].real_time is missing");
 	expect_edit_refused(threads_as_text, "benchmarks[0].threads has the wrong type");
 	expect_edit_refused(counter_gone, "benchmarks[2].lost is missing");
