@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Races between threads: per iteration, the headline counters that each
-# scenario declares (for the do_no_pfn recheck question of seed 000, how
-# often the recheck under the PTL found the PTE already filled, how often a
-# store replaced a present PTE, how often the PTL was taken contended).
+# scenario declares (for the do_no_pfn recheck question of seed 000: how
+# many PTE stores a round made, how many replaced a present PTE, and how
+# often the recheck under the PTL found the PTE already filled).
 load plotsdir.'/common.gp'
 
 set title heading('headline counters per iteration: median of repetitions, bars from min to max')

@@ -37,10 +37,6 @@ def result(tmp, name, args):
     return out
 
 
-# What a scenario may declare as its headline: the plots draw what it says.
-HEADLINE = {"counters": ["recheck_lost", "set_pte_replace", "ptl_contended"], "floor": None}
-
-
 def edited(path, out, edit):
     """A copy of the result at path, written to out, with edit applied to each entry."""
     with open(path) as f:
@@ -50,10 +46,6 @@ def edited(path, out, edit):
     with open(out, "w") as f:
         json.dump(doc, f)
     return out
-
-
-def with_headline(path, out):
-    return edited(path, out, lambda b: b["faultbench"].setdefault("headline", HEADLINE))
 
 
 def tree(root):
@@ -124,8 +116,7 @@ def test_render(tmp):
     res = os.path.join(tmp, "res")
     os.mkdir(res)
     empty = result(res, "empty.json", ["empty"])
-    same = with_headline(result(tmp, "raw.json", ["same-addr", "--threads", "1,2"]),
-                         os.path.join(res, "same.json"))
+    same = result(res, "same.json", ["same-addr", "--threads", "1,2"])
     d, notes = plot([same])
     if d != os.path.join(res, "plots"):
         fail(f"plots went to {d}, not beside the result")
@@ -162,8 +153,7 @@ def dat_rows(d, name):
 
 def test_verify_failed(tmp):
     """A benchmark whose verify step failed is in no figure; the others still are."""
-    same = with_headline(result(tmp, "raw.json", ["same-addr", "--threads", "1,2"]),
-                         os.path.join(tmp, "same.json"))
+    same = result(tmp, "same.json", ["same-addr", "--threads", "1,2"])
 
     def fail_two_threads(b):
         if b["threads"] == 2:
@@ -221,8 +211,7 @@ def broken_scripts(tmp):
 
 
 def test_bad_input(tmp):
-    good = with_headline(result(tmp, "run.json", ["same-addr", "--threads", "2"]),
-                         os.path.join(tmp, "good.json"))
+    good = result(tmp, "good.json", ["same-addr", "--threads", "2"])
     nojson = os.path.join(tmp, "nojson")
     os.mkdir(nojson)
     cases = {
