@@ -17,6 +17,10 @@
 void *fc_zalloc(size_t size, size_t align);
 void fc_free(void *p, size_t size);
 
+/* Zeroes a page's bytes: the cost the clear_page setting includes. */
+void clear_page(struct fc_phys *phys, struct page *page);
+void copy_page(struct fc_phys *phys, struct page *dst, const void *src);
+
 /*
  * Page-table layout.  Upper levels are 512 pointers to the next level.  A
  * PMD table also holds, after its 512 entries, one ptdesc pointer per entry:

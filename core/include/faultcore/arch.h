@@ -55,6 +55,10 @@
 
 #include <stdint.h>
 
+#include "api.h"
+
+FC_BEGIN_DECLS
+
 enum fc_arch_kind {
 	FC_ARCH_X86,
 	FC_ARCH_PPC64_HASH,
@@ -88,5 +92,7 @@ uint32_t fc_tlb_ipi_ns(void);
 
 /* Busy-waits about ns nanoseconds with a loop calibrated once per process. */
 void fc_delay_ns(uint32_t ns);
+
+FC_END_DECLS
 
 #endif

@@ -8,6 +8,7 @@
  *   arch.h    set_pte_at / update_mmu_cache cost models
  *   stats.h   the per-thread counters every figure is made from
  *   mm.h      mm, VMAs, vm_ops, settings, and the fault entry handle_mm_fault()
+ *   api.h     C linkage for C++, and what the library exports
  *
  * A "fault" is a call to handle_mm_fault(); nothing here traps.
  */

@@ -14,10 +14,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "api.h"
 #include "arch.h"
 #include "page.h"
 #include "ptlock.h"
 #include "pte.h"
+
+FC_BEGIN_DECLS
 
 /* vm_flags */
 #define VM_READ 0x00000001UL
@@ -312,5 +315,7 @@ int mm_verify_set(struct mm_struct **mms, size_t n, int (*extra_refs)(struct pag
 /* Bytes of page tables the mm holds, and the ideal: 4 KiB per table page. */
 size_t fc_pgtable_bytes(const struct mm_struct *mm);
 size_t fc_pgtable_ideal_bytes(const struct mm_struct *mm);
+
+FC_END_DECLS
 
 #endif

@@ -22,8 +22,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "api.h"
 #include "pte.h"
 #include "stats.h"
+
+FC_BEGIN_DECLS
 
 struct fc_phys;
 
@@ -93,9 +96,6 @@ static inline unsigned long fc_io_pfn(const struct fc_phys_config *c, unsigned l
 
 /* A RAM page with refcount 1, or NULL when memory is exhausted. */
 struct page *alloc_page(struct fc_phys *phys);
-/* Zeroes a page's bytes: the cost the clear_page setting includes. */
-void clear_page(struct fc_phys *phys, struct page *page);
-void copy_page(struct fc_phys *phys, struct page *dst, const void *src);
 
 static inline int page_count(const struct page *page)
 {
@@ -128,5 +128,7 @@ static inline bool PageAnon(const struct page *page)
 {
 	return page->flags & PG_anon;
 }
+
+FC_END_DECLS
 
 #endif

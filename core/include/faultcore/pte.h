@@ -17,6 +17,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "api.h"
+
+FC_BEGIN_DECLS
+
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 #define PAGE_MASK (~(PAGE_SIZE - 1))
@@ -48,7 +52,9 @@ typedef struct {
 
 static inline pte_t __pte(uint64_t v)
 {
-	return (pte_t){ v };
+	pte_t pte = { v }; /* no compound literal: C++ includes this too */
+
+	return pte;
 }
 
 static inline pte_t pte_read(const pte_t *ptep)
@@ -143,5 +149,7 @@ static inline unsigned pgd_index(unsigned long addr)
 {
 	return (addr >> PGDIR_SHIFT) & (PTRS_PER_TABLE - 1);
 }
+
+FC_END_DECLS
 
 #endif

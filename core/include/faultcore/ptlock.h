@@ -17,10 +17,19 @@
 #ifndef FAULTCORE_PTLOCK_H
 #define FAULTCORE_PTLOCK_H
 
+/*
+ * pthread_spinlock_t is POSIX.1-2001: a strict ISO C caller needs
+ * _DEFAULT_SOURCE or _POSIX_C_SOURCE >= 200112L, which the pkg-config and
+ * CMake packages pass.
+ */
 #include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "api.h"
+
+FC_BEGIN_DECLS
 
 #define FC_CACHELINE 64
 
@@ -39,12 +48,14 @@ struct mcs_node {
 	int locked;
 };
 
+struct ptl_ticket {
+	uint32_t next;
+	uint32_t owner;
+};
+
 struct ptlock {
 	union {
-		struct {
-			uint32_t next;
-			uint32_t owner;
-		} ticket;
+		struct ptl_ticket ticket;
 		struct mcs_node *tail;
 		int ttas;
 		pthread_spinlock_t spin;
@@ -199,5 +210,7 @@ static inline __attribute__((always_inline)) void ptl_unlock(enum ptl_kind kind,
 		break;
 	}
 }
+
+FC_END_DECLS
 
 #endif

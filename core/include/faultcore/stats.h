@@ -11,6 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "api.h"
+
+FC_BEGIN_DECLS
+
 /* clang-format off */
 #define FC_STATS(X)                                                                              \
 	X(FAULTS_MINOR, "faults.minor")                                                          \
@@ -62,7 +66,7 @@ extern const char *const fc_stat_names[FC_STAT_NR];
  * initial-exec: a counter bump is one %fs-relative add, never a call to
  * __tls_get_addr, even when built position-independent.
  */
-extern _Thread_local struct fc_stats fc_this_stats __attribute__((tls_model("initial-exec")));
+extern FC_THREAD_LOCAL struct fc_stats fc_this_stats __attribute__((tls_model("initial-exec")));
 
 static inline void fc_count(enum fc_stat s)
 {
@@ -79,5 +83,7 @@ void fc_stats_read(struct fc_stats *out);
 /* Zeroes this thread's counters. */
 void fc_stats_reset(void);
 void fc_stats_add(struct fc_stats *dst, const struct fc_stats *src);
+
+FC_END_DECLS
 
 #endif
