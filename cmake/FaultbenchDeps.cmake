@@ -16,7 +16,7 @@ endfunction()
 faultbench_require_pc(HWLOC hwloc libhwloc-dev)
 faultbench_require_pc(JANSSON jansson libjansson-dev)
 if(FAULTBENCH_JEMALLOC)
-	faultbench_require_pc(JEMALLOC jemalloc libjemalloc-dev)
+	faultbench_require_pc(FAULTCORE_JEMALLOC jemalloc libjemalloc-dev)
 endif()
 
 find_package(Pfm QUIET)
