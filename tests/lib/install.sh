@@ -7,6 +7,10 @@
 # shared and static (and as C++ when there is a compiler for it).
 #
 # usage: install.sh SOURCE_DIR BUILD_DIR LIBDIR CC CXX GENERATOR SANITIZE_FLAGS
+#
+# Flag lists ($san, $strict, pkg-config's output) are split into words on purpose.
+# shellcheck disable=SC2086,SC2046
+
 set -eu
 src=$1 build=$2 libdir=$3 cc=$4 cxx=$5 generator=$6 san=$7
 here=$src/tests/lib
