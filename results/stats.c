@@ -237,6 +237,18 @@ int fr_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 	return err;
 }
 
+double fr_mann_whitney_min_p(size_t nx, size_t ny)
+{
+	size_t n = nx + ny;
+	double mean = (double)nx * (double)ny / 2;
+
+	if (!nx || !ny)
+		return 1;
+	if (n <= FR_STATS_EXACT_MAX)
+		return fmin(1, 2 / choose(n, nx));
+	return fmin(1, 2 * normal_cdf(-(mean - 0.5) / sqrt(mean * (double)(n + 1) / 6)));
+}
+
 /*
  * c for Lehmann's interval: the largest c with P(U <= c - 1) <= TAIL under the
  * continuous null (no ties), and the interval's confidence 1 - 2 P(U <= c - 1).

@@ -48,6 +48,7 @@ static void test_mann_whitney_separated_five_a_side(void **state)
 	assert_int_equal(fr_mann_whitney(y, 5, x, 5, &r), 0);
 	assert_close(r.u, 25);
 	assert_close(r.p, 2.0 / 252);
+	assert_close(fr_mann_whitney_min_p(5, 5), 2.0 / 252);
 }
 
 /* 3 and 3 can never be told apart at 5%: the best p is 2 / C(6, 3). */
@@ -58,6 +59,9 @@ static void test_mann_whitney_three_a_side(void **state)
 
 	assert_int_equal(fr_mann_whitney(x, 3, y, 3, &r), 0);
 	assert_close(r.p, 0.1);
+	assert_close(fr_mann_whitney_min_p(3, 3), 0.1);
+	assert_close(fr_mann_whitney_min_p(1, 1), 1);
+	assert_close(fr_mann_whitney_min_p(0, 4), 1);
 }
 
 static void test_mann_whitney_exact_with_ties(void **state)
@@ -87,6 +91,9 @@ static void test_mann_whitney_exact_up_to_fifty(void **state)
 	assert_int_equal(fr_mann_whitney(x, 25, y, 25, &r), 0);
 	assert_true(r.exact);
 	assert_close(r.p, 2 / 126410606437752.0);
+	assert_close(fr_mann_whitney_min_p(25, 25), r.p);
+	/* past the table, the normal's p for U = 0: z = (338 - 1/2) / sqrt(676 * 53 / 12) */
+	assert_close(fr_mann_whitney_min_p(26, 26), erfc(337.5 / sqrt(676 * 53 / 12.0) / M_SQRT2));
 }
 
 /* 58 samples with heavy ties: the normal approximation, tie-corrected. */

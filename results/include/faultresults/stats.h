@@ -41,6 +41,13 @@ struct fr_mann_whitney {
 int fr_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 		    struct fr_mann_whitney *out);
 
+/*
+ * The smallest two-sided p that samples of nx and ny can give (two fully
+ * separated samples without ties): 2 / C(n, nx) when exact.  A side with
+ * fewer samples than it takes to reach alpha cannot be decided.
+ */
+double fr_mann_whitney_min_p(size_t nx, size_t ny);
+
 struct fr_interval {
 	double estimate;
 	double lo, hi; /* NaN when the samples are too few for an interval */
