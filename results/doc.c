@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <faultresults/result.h>
+#include "internal.h"
 
 void fr_doc_init(struct fr_doc *d)
 {
@@ -45,22 +45,28 @@ struct fr_bench *fr_doc_add_bench(struct fr_doc *d, int reps)
 	return b;
 }
 
-int fr_doc_warn(struct fr_doc *d, const char *fmt, ...)
+int fr_lines_vadd(char ***lines, int *n, const char *fmt, va_list ap)
 {
-	char **grown = realloc(d->warning, sizeof(*grown) * (size_t)(d->nr_warnings + 1));
-	va_list ap;
-	int ret;
+	char **grown = realloc(*lines, sizeof(*grown) * (size_t)(*n + 1));
 
 	if (!grown)
 		return -1;
-	d->warning = grown;
-	va_start(ap, fmt);
-	ret = vasprintf(&d->warning[d->nr_warnings], fmt, ap);
-	va_end(ap);
-	if (ret < 0)
+	*lines = grown;
+	if (vasprintf(&grown[*n], fmt, ap) < 0)
 		return -1;
-	d->nr_warnings++;
+	(*n)++;
 	return 0;
+}
+
+int fr_doc_warn(struct fr_doc *d, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = fr_lines_vadd(&d->warning, &d->nr_warnings, fmt, ap);
+	va_end(ap);
+	return ret;
 }
 
 int fr_bench_counter(const struct fr_bench *b, const char *name)

@@ -9,9 +9,6 @@
 
 #include <faultresults/result.h>
 
-/* pyperf's threshold: above it, a figure is called unstable. */
-#define FR_UNSTABLE_CV 0.05
-
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;

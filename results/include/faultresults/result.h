@@ -24,6 +24,9 @@
 #define FR_MAX_HEADLINE 8
 #define FR_MAX_CACHES 8
 
+/* pyperf's threshold: above it, a figure is called unstable. */
+#define FR_UNSTABLE_CV 0.05
+
 /* Over a benchmark's repetitions; stddev and cv are NAN below 2 samples. */
 struct fr_summary {
 	double mean, median, stddev, cv, min, max;

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Compare: each matched pair's time and headline counters set side by side
+ * with Mann-Whitney's U and the Hodges-Lehmann interval, a verdict by the
+ * rule of struct fr_compare_opts, the geometric mean of the time ratios, and
+ * the warnings a reader needs before trusting any of it.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare_internal.h"
+#include "internal.h"
+
+int fr_comparison_warn(struct fr_comparison *c, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = fr_lines_vadd(&c->warning, &c->nr_warnings, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+void fr_comparison_free(struct fr_comparison *c)
+{
+	for (int i = 0; i < c->nr_warnings; i++)
+		free(c->warning[i]);
+	free(c->warning);
+	free(c->bench);
+	free(c->only_base);
+	free(c->only_contender);
+	memset(c, 0, sizeof(*c));
+}
+
+/* --- one metric ---------------------------------------------------------------- */
+
+/* The fewest samples a side that can reach p < alpha. */
+static int fewest_to_decide(double alpha)
+{
+	int k = 1;
+
+	while (k < FR_STATS_EXACT_MAX && fr_mann_whitney_min_p((size_t)k, (size_t)k) >= alpha)
+		k++;
+	return k;
+}
+
+static enum fr_verdict decide(const struct fr_metric_cmp *m, const struct fr_compare_opts *o,
+			      double lo, double hi, double band, enum fr_verdict down,
+			      enum fr_verdict up)
+{
+	if ((m->flags & FR_CMP_TOO_FEW) || !(m->test.p < o->alpha))
+		return FR_NO_CHANGE;
+	if (hi < -band)
+		return down;
+	if (lo > band)
+		return up;
+	return FR_NO_CHANGE;
+}
+
+static void compare_samples(struct fr_metric_cmp *m, const double *x, int nx, const double *y,
+			    int ny, const struct fr_compare_opts *o)
+{
+	struct fr_interval r;
+
+	m->change = m->change_lo = m->change_hi = NAN;
+	m->shift = m->shift_lo = m->shift_hi = NAN;
+	m->test = (struct fr_mann_whitney){ NAN, NAN, false };
+	m->verdict = FR_NO_CHANGE;
+	fr_summarize(x, nx, &m->base);
+	fr_summarize(y, ny, &m->contender);
+	m->flags = (m->base.cv > FR_UNSTABLE_CV ? FR_CMP_UNSTABLE_BASE : 0) |
+		   (m->contender.cv > FR_UNSTABLE_CV ? FR_CMP_UNSTABLE_CONTENDER : 0);
+	if (fr_mann_whitney_min_p((size_t)nx, (size_t)ny) >= o->alpha)
+		m->flags |= FR_CMP_TOO_FEW;
+	if (!nx || !ny || fr_mann_whitney(x, (size_t)nx, y, (size_t)ny, &m->test) ||
+	    fr_hodges_lehmann(x, (size_t)nx, y, (size_t)ny, &r))
+		return;
+	m->shift = r.estimate;
+	m->shift_lo = r.lo;
+	m->shift_hi = r.hi;
+	if (!r.level)
+		m->flags |= FR_CMP_TOO_FEW;
+	if (m->kind == FR_METRIC_TIME) {
+		if (fr_hodges_lehmann_ratio(x, (size_t)nx, y, (size_t)ny, &r))
+			return;
+		m->change = r.estimate - 1;
+		m->change_lo = r.lo - 1;
+		m->change_hi = r.hi - 1;
+		m->verdict = decide(m, o, m->change_lo, m->change_hi, o->threshold, FR_FASTER,
+				    FR_SLOWER);
+		return;
+	}
+	if (m->base.median > 0) {
+		m->change = m->shift / m->base.median;
+		m->change_lo = m->shift_lo / m->base.median;
+		m->change_hi = m->shift_hi / m->base.median;
+	}
+	m->verdict = decide(m, o, m->shift_lo, m->shift_hi, o->threshold * m->base.median, FR_LOWER,
+			    FR_HIGHER);
+}
+
+/* The finite real_time of every repetition; returns how many. */
+static int time_samples(const struct fr_bench *b, double *v)
+{
+	int n = 0;
+
+	for (int i = 0; i < b->nr_reps; i++)
+		if (isfinite(b->rep[i].real_ns))
+			v[n++] = b->rep[i].real_ns;
+	return n;
+}
+
+static int counter_samples(const struct fr_bench *b, int c, double *v)
+{
+	int n = 0;
+
+	for (int i = 0; i < b->nr_reps; i++)
+		if (isfinite(fr_rep_per_iteration(&b->rep[i], c)))
+			v[n++] = fr_rep_per_iteration(&b->rep[i], c);
+	return n;
+}
+
+/* The headline counters both sides have, as the base (else the contender) declares them. */
+static int compare_headline(struct fr_comparison *c, struct fr_bench_cmp *bc, double *x, double *y)
+{
+	const struct fr_bench *a = bc->base, *b = bc->contender;
+	const struct fr_headline *h = a->headline.present ? &a->headline : &b->headline;
+
+	for (int i = 0; i < h->nr_counters; i++) {
+		int ca = fr_bench_counter(a, h->counter[i]),
+		    cb = fr_bench_counter(b, h->counter[i]);
+		struct fr_metric_cmp *m = &bc->metric[bc->nr_metrics];
+
+		if (ca < 0 || cb < 0) {
+			if (fr_comparison_warn(
+				    c, "%s: headline counter '%s' is missing from the %s",
+				    bc->label, h->counter[i], ca < 0 ? "base" : "contender"))
+				return -1;
+			continue;
+		}
+		snprintf(m->name, sizeof(m->name), "%s", h->counter[i]);
+		m->kind = FR_METRIC_COUNTER;
+		compare_samples(m, x, counter_samples(a, ca, x), y, counter_samples(b, cb, y),
+				&c->opts);
+		bc->nr_metrics++;
+	}
+	return 0;
+}
+
+static int warn_bench(struct fr_comparison *c, const struct fr_bench_cmp *bc)
+{
+	const struct fr_metric_cmp *t = &bc->metric[0];
+	int err = 0;
+
+	if (t->flags & FR_CMP_TOO_FEW)
+		err |= fr_comparison_warn(c,
+					  "%s: too few repetitions to decide (%d and %d; p < %g "
+					  "takes %d a side)",
+					  bc->label, t->base.n, t->contender.n, c->opts.alpha,
+					  fewest_to_decide(c->opts.alpha));
+	if (t->flags & FR_CMP_UNSTABLE_BASE)
+		err |= fr_comparison_warn(c, "%s: unstable base, cv %.1f%% > %.0f%%", bc->label,
+					  t->base.cv * 100, FR_UNSTABLE_CV * 100);
+	if (t->flags & FR_CMP_UNSTABLE_CONTENDER)
+		err |= fr_comparison_warn(c, "%s: unstable contender, cv %.1f%% > %.0f%%",
+					  bc->label, t->contender.cv * 100, FR_UNSTABLE_CV * 100);
+	if (bc->base->verify_failed)
+		err |= fr_comparison_warn(c, "%s: verify failed in the base: %s", bc->label,
+					  bc->base->verify_error);
+	if (bc->contender->verify_failed)
+		err |= fr_comparison_warn(c, "%s: verify failed in the contender: %s", bc->label,
+					  bc->contender->verify_error);
+	return err;
+}
+
+static int compare_bench(struct fr_comparison *c, struct fr_bench_cmp *bc)
+{
+	int n = bc->base->nr_reps > bc->contender->nr_reps ? bc->base->nr_reps
+							   : bc->contender->nr_reps;
+	double *x = malloc(sizeof(double) * (size_t)(n + 1));
+	double *y = malloc(sizeof(double) * (size_t)(n + 1));
+	int err = -1;
+
+	if (x && y) {
+		struct fr_metric_cmp *t = &bc->metric[0];
+
+		snprintf(t->name, sizeof(t->name), "real_time");
+		t->kind = FR_METRIC_TIME;
+		compare_samples(t, x, time_samples(bc->base, x), y, time_samples(bc->contender, y),
+				&c->opts);
+		bc->nr_metrics = 1;
+		err = compare_headline(c, bc, x, y);
+	}
+	/* A model that failed its own check is never faster, nor anything else. */
+	for (int i = 0; i < bc->nr_metrics; i++)
+		if (bc->base->verify_failed || bc->contender->verify_failed)
+			bc->metric[i].verdict = FR_VERIFY_FAILED;
+	free(x);
+	free(y);
+	return err ? err : warn_bench(c, bc);
+}
+
+/* --- the geometric mean -------------------------------------------------------- */
+
+static bool in_geomean(const struct fr_bench_cmp *bc)
+{
+	return !bc->base->verify_failed && !bc->contender->verify_failed &&
+	       isfinite(bc->metric[0].change);
+}
+
+/* Over the valid time ratios; undecided when any of them is. */
+static int compare_geomean(struct fr_comparison *c)
+{
+	struct fr_sample_pair *pairs = calloc((size_t)c->nr_benches + 1, sizeof(*pairs));
+	struct fr_metric_cmp *g = &c->geomean;
+	struct fr_interval r;
+	double *buf = NULL;
+	size_t total = 0, at = 0;
+	int n = 0, err = -1;
+
+	for (int i = 0; i < c->nr_benches; i++)
+		total += (size_t)(c->bench[i].base->nr_reps + c->bench[i].contender->nr_reps);
+	buf = malloc(sizeof(double) * (total + 1));
+	memset(g, 0, sizeof(*g));
+	snprintf(g->name, sizeof(g->name), "real_time");
+	g->test.p = NAN;
+	for (int i = 0; pairs && buf && i < c->nr_benches; i++) {
+		const struct fr_bench_cmp *bc = &c->bench[i];
+
+		if (!in_geomean(bc))
+			continue;
+		pairs[n].x = buf + at;
+		pairs[n].nx = (size_t)time_samples(bc->base, buf + at);
+		at += pairs[n].nx;
+		pairs[n].y = buf + at;
+		pairs[n].ny = (size_t)time_samples(bc->contender, buf + at);
+		at += pairs[n].ny;
+		g->flags |= bc->metric[0].flags & FR_CMP_TOO_FEW;
+		n++;
+	}
+	if (pairs && buf)
+		err = n ? fr_bootstrap_geomean_ratio(pairs, (size_t)n, FR_COMPARE_RESAMPLES,
+						     FR_COMPARE_SEED, &r)
+			: 0;
+	if (!err && n) {
+		c->has_geomean = true;
+		c->geomean_benches = n;
+		g->change = r.estimate - 1;
+		g->change_lo = r.lo - 1;
+		g->change_hi = r.hi - 1;
+		g->shift = g->shift_lo = g->shift_hi = NAN;
+		g->base.median = g->contender.median = g->base.cv = g->contender.cv = NAN;
+		if (!(g->flags & FR_CMP_TOO_FEW))
+			g->verdict = g->change_hi < -c->opts.threshold	? FR_FASTER
+				     : g->change_lo > c->opts.threshold ? FR_SLOWER
+									: FR_NO_CHANGE;
+	}
+	free(pairs);
+	free(buf);
+	return err;
+}
+
+/* --- provenance ---------------------------------------------------------------- */
+
+struct ctx_field {
+	const char *name;
+	size_t off;
+};
+
+#define FIELD(f)                                   \
+	{                                          \
+#f, offsetof(struct fr_context, f) \
+	}
+static const struct ctx_field machine_fields[] = {
+	FIELD(host_name), FIELD(cpu_model), FIELD(topology), FIELD(kernel), FIELD(virtualization),
+	FIELD(governor),  FIELD(boost),	    FIELD(smt),	     FIELD(aslr),   { NULL, 0 },
+};
+static const struct ctx_field build_fields[] = {
+	FIELD(version),	 FIELD(compiler),	    FIELD(cflags), FIELD(build_type),
+	FIELD(sanitize), FIELD(library_build_type), { NULL, 0 },
+};
+#undef FIELD
+
+/* "different machines: cpu_model 'A' vs 'B', kernel ..." when any field differs. */
+static int warn_differences(struct fr_comparison *c, const char *what, const struct ctx_field *f)
+{
+	char line[2048];
+	size_t at = 0;
+
+	for (; f->name; f++) {
+		const char *a = (const char *)&c->base_doc->ctx + f->off;
+		const char *b = (const char *)&c->contender_doc->ctx + f->off;
+
+		if (strcmp(a, b) && at < sizeof(line))
+			at += (size_t)snprintf(line + at, sizeof(line) - at, "%s%s '%s' vs '%s'",
+					       at ? ", " : "", f->name, a, b);
+	}
+	return at ? fr_comparison_warn(c, "different %s: %s", what, line) : 0;
+}
+
+static int warn_provenance(struct fr_comparison *c)
+{
+	const struct fr_doc *side[2] = { c->base_doc, c->contender_doc };
+	static const char *const names[2] = { "base", "contender" };
+	int err = 0;
+
+	if (c->base_doc != c->contender_doc)
+		err |= warn_differences(c, "machines", machine_fields) |
+		       warn_differences(c, "builds", build_fields);
+	for (int i = 0; i < 2 && (i == 0 || side[1] != side[0]); i++) {
+		if (side[i]->ctx.git_dirty)
+			err |= fr_comparison_warn(c, "the %s was built from a dirty tree (%.12s)",
+						  names[i], side[i]->ctx.git_commit);
+		if (side[i]->interrupted)
+			err |= fr_comparison_warn(c, "the %s run was interrupted", names[i]);
+	}
+	return err;
+}
+
+int fr_compare(const struct fr_doc *base, const struct fr_doc *contender,
+	       const struct fr_selection *sel, const struct fr_compare_opts *opts,
+	       struct fr_comparison *out, char *err, size_t errlen)
+{
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	out->base_doc = base;
+	out->contender_doc = contender;
+	out->sel = *sel;
+	out->opts = *opts;
+	ret = fr_compare_match(out, err, errlen);
+	if (!ret)
+		ret = warn_provenance(out) ? -2 : 0;
+	for (int i = 0; !ret && i < out->nr_benches; i++)
+		ret = compare_bench(out, &out->bench[i]) ? -2 : 0;
+	if (!ret)
+		ret = compare_geomean(out) ? -2 : 0;
+	if (ret == -2)
+		snprintf(err, errlen, "out of memory comparing results");
+	if (ret)
+		fr_comparison_free(out);
+	return ret;
+}
