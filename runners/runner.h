@@ -240,6 +240,7 @@ int fb_cmd_run(int argc, char **argv);
 int fb_cmd_suite(int argc, char **argv);
 int fb_cmd_env(int argc, char **argv);
 int fb_cmd_plot(int argc, char **argv);
+int fb_cmd_compare(int argc, char **argv);
 
 /* cli.c: shared option parsing */
 int fb_parse_threads(const char *s, hwloc_topology_t topo, int *list, int max, char *err,

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * faultbench compare BASE [CONTENDER]: two result files, or two
+ * configurations of one, compared by results/compare.c.  Both files are read
+ * and matched before anything is printed.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <faultresults/compare.h>
+
+#include "runner.h"
+
+static const char compare_help[] =
+	"usage: faultbench compare BASE.json [CONTENDER.json] [options]\n"
+	"\n"
+	"Compares two result files benchmark by benchmark: each benchmark of the base\n"
+	"is matched with the contender's of the same scenario, parameters and thread\n"
+	"count, and its median time and headline counters are compared: the change\n"
+	"with a 95% confidence interval (Hodges-Lehmann), the Mann-Whitney U p-value,\n"
+	"and a verdict, faster, slower or no change; then the geometric mean of the\n"
+	"time ratios (bootstrap interval, fixed seed).\n"
+	"\n"
+	"  --base-filter name=value[,...]      compare only these base benchmarks; a name\n"
+	"                                      is a parameter, scenario or threads\n"
+	"  --contender-filter name=value[,...] the same for the contender\n"
+	"  --pair name=A:B                     base name=A against contender name=B\n"
+	"                                      (repeatable); a filtered name may differ\n"
+	"  --format table|json|markdown|mail   what to print (default table); mail is\n"
+	"                                      laid out like a 0-day robot report\n"
+	"  --alpha P                           U test level (default 0.01)\n"
+	"  --threshold PCT                     the least change called one (default 1)\n"
+	"\n"
+	"A change is called when p < alpha and the whole interval lies beyond the\n"
+	"threshold.  With one file, both sides come from it and filters tell them\n"
+	"apart, e.g. faultbench compare r.json --pair recheck=recheck:none.\n"
+	"Exit status: 0 compared (whatever the verdicts), 2 bad input: a file that is\n"
+	"not a result, or benchmarks that differ in a parameter no filter names.\n";
+
+struct compare_args {
+	const char *file[2];
+	int nr_files;
+	struct fr_selection sel;
+	struct fr_compare_opts opts;
+	enum fr_compare_format format;
+	bool help;
+};
+
+static const struct option compare_options[] = {
+	{ "base-filter", required_argument, NULL, 'b' },
+	{ "contender-filter", required_argument, NULL, 'c' },
+	{ "pair", required_argument, NULL, 'p' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "alpha", required_argument, NULL, 'a' },
+	{ "threshold", required_argument, NULL, 't' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* A number in (lo, hi); -1 otherwise. */
+static int parse_number(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+
+	*out = strtod(s, &end);
+	return end != s && !*end && *out > lo && *out < hi ? 0 : -1;
+}
+
+static int parse_option(int c, struct compare_args *a, char *err, size_t errlen)
+{
+	double pct;
+
+	switch (c) {
+	case 'b':
+		return fr_filter_parse(optarg, a->sel.base, &a->sel.nr_base, err, errlen);
+	case 'c':
+		return fr_filter_parse(optarg, a->sel.contender, &a->sel.nr_contender, err, errlen);
+	case 'p':
+		return fr_pair_parse(optarg, &a->sel, err, errlen);
+	case 'f':
+		if (!fr_compare_format_parse(optarg, &a->format))
+			return 0;
+		snprintf(err, errlen, "invalid --format '%s' (valid: table|json|markdown|mail)",
+			 optarg);
+		return -1;
+	case 'a':
+		if (!parse_number(optarg, 0, 1, &a->opts.alpha))
+			return 0;
+		snprintf(err, errlen, "invalid --alpha '%s' (valid: a number between 0 and 1)",
+			 optarg);
+		return -1;
+	case 't':
+		if (!parse_number(optarg, -1, 100, &pct) && pct >= 0) {
+			a->opts.threshold = pct / 100;
+			return 0;
+		}
+		snprintf(err, errlen, "invalid --threshold '%s' (valid: a percentage, 0 to 100)",
+			 optarg);
+		return -1;
+	}
+	a->help = true; /* 'h' */
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct compare_args *a, char *err, size_t errlen)
+{
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	a->opts = (struct fr_compare_opts){ FR_COMPARE_ALPHA, FR_COMPARE_THRESHOLD };
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "-:", compare_options, NULL)) != -1) {
+		if (c == 1 && a->nr_files < 2) {
+			a->file[a->nr_files++] = optarg;
+			continue;
+		}
+		if (c == 1 || c == '?' || c == ':') {
+			snprintf(err, errlen,
+				 "unknown or incomplete argument '%s' (valid: BASE [CONTENDER] "
+				 "--base-filter --contender-filter --pair --format --alpha "
+				 "--threshold --help)",
+				 argv[optind - 1]);
+			return -1;
+		}
+		if (parse_option(c, a, err, errlen))
+			return -1;
+	}
+	if (a->help)
+		return 0;
+	if (!a->nr_files) {
+		snprintf(err, errlen,
+			 "no result file given (usage: faultbench compare BASE [CONTENDER])");
+		return -1;
+	}
+	if (a->nr_files == 1 && !a->sel.nr_base && !a->sel.nr_contender) {
+		snprintf(err, errlen,
+			 "one result file compares two of its configurations: say which with "
+			 "--pair name=A:B or the filters");
+		return -1;
+	}
+	return 0;
+}
+
+int fb_cmd_compare(int argc, char **argv)
+{
+	struct fr_doc doc[2];
+	struct compare_args a;
+	struct fr_comparison cmp;
+	char err[FB_ERRLEN];
+	const char *contender;
+	bool two;
+	int ret;
+
+	if (parse_args(argc, argv, &a, err, sizeof(err)))
+		return fb_usage_error("%s", err);
+	if (a.help) {
+		fputs(compare_help, stdout);
+		return FB_EXIT_OK;
+	}
+	contender = a.file[a.nr_files - 1];
+	two = strcmp(a.file[0], contender) != 0;
+	if (fr_doc_read(a.file[0], &doc[0], err, sizeof(err)))
+		return fb_usage_error("%s", err);
+	if (two && fr_doc_read(contender, &doc[1], err, sizeof(err))) {
+		fr_doc_free(&doc[0]);
+		return fb_usage_error("%s", err);
+	}
+	ret = fr_compare(&doc[0], &doc[two], &a.sel, &a.opts, &cmp, err, sizeof(err));
+	if (!ret) {
+		ret = fr_comparison_print(&cmp, a.format, a.file[0], contender, stdout) ||
+				      fflush(stdout)
+			      ? FB_EXIT_FAIL
+			      : FB_EXIT_OK;
+		fr_comparison_free(&cmp);
+	} else {
+		ret = ret == -1 ? fb_usage_error("%s", err)
+				: (fprintf(stderr, "faultbench: %s\n", err), FB_EXIT_FAIL);
+	}
+	fr_doc_free(&doc[0]);
+	if (two)
+		fr_doc_free(&doc[1]);
+	return ret;
+}
