@@ -51,6 +51,18 @@ static int threads_error(const char *s, char *err, size_t errlen)
 	return -1;
 }
 
+/*
+ * Whether count t is in list[0..n): "1,2,cores" on a two-core machine runs
+ * 1 and 2, each once, so that a suite written for any machine wastes no run.
+ */
+static bool fb_threads_listed(const int *list, int n, int t)
+{
+	for (int i = 0; i < n; i++)
+		if (list[i] == t)
+			return true;
+	return false;
+}
+
 /* "1,2,4", "1-8", "cores", "1-cores", "pus" into list[]; returns the count. */
 int fb_parse_threads(const char *s, hwloc_topology_t topo, int *list, int max, char *err,
 		     size_t errlen)
@@ -74,7 +86,8 @@ int fb_parse_threads(const char *s, hwloc_topology_t topo, int *list, int max, c
 		for (long t = a; t <= b; t++) {
 			if (n == max)
 				return threads_error(s, err, errlen);
-			list[n++] = (int)t;
+			if (!fb_threads_listed(list, n, (int)t))
+				list[n++] = (int)t;
 		}
 		if (*p == ',' && !*++p)
 			return threads_error(s, err, errlen);

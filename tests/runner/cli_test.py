@@ -463,15 +463,21 @@ def test_plants(tmp):
 def test_thread_ranges(tmp):
     """A range may end at this machine's core count: 1-cores is 1, 2, .. cores."""
     threads = {}
-    for spec in ("cores", "1-cores"):
+    for spec in ("cores", "1-cores", "1,2,cores"):
         out = os.path.join(tmp, spec + ".json")
         r = run(["run", "empty", "--threads", spec, "--duration", "0.01", "--out", out,
                  "--quiet"] + QUICK)
         if r.returncode:
             fail(f"--threads {spec}: status {r.returncode}: {r.stderr}")
-        threads[spec] = sorted({b["threads"] for b in check_schema(out)["benchmarks"]})
+        runs = [b["threads"] for b in check_schema(out)["benchmarks"]
+                if b.get("run_type") == "iteration"]
+        if len({runs.count(t) for t in runs}) != 1:
+            fail(f"--threads {spec} ran a count more often than another: {runs}")
+        threads[spec] = sorted(set(runs))
     if threads["1-cores"] != list(range(1, threads["cores"][0] + 1)):
         fail(f"--threads 1-cores ran {threads['1-cores']}, cores is {threads['cores']}")
+    if threads["1,2,cores"] != sorted({1, 2, threads["cores"][0]}):
+        fail(f"--threads 1,2,cores ran {threads['1,2,cores']}")
 
 
 def interrupted_run(tmp, args, sig):
