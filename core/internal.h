@@ -234,10 +234,15 @@ static __always_inline void install_pte(struct vm_area_struct *vma, unsigned lon
 		release_pte(vma, addr, old);
 }
 
-/* vma.c: find_vma, with the per-thread vmacache checked inline. */
+/*
+ * vma.c: find_vma, with the per-thread vmacache checked inline.  The cache
+ * keeps its VMA's range, so that a miss reads no VMA (the last one found may
+ * be cold by now); seq guards the copy as it guards the pointer.
+ */
 struct vmacache {
 	const struct mm_struct *mm;
 	unsigned long seq;
+	unsigned long start, end;
 	struct vm_area_struct *vma;
 };
 
@@ -248,18 +253,21 @@ static __always_inline struct vm_area_struct *find_vma_fast(struct mm_struct *mm
 							    unsigned long addr)
 {
 	unsigned long seq = __atomic_load_n(&mm->vma_seq, __ATOMIC_ACQUIRE);
-	struct vm_area_struct *vma = fc_vmacache.vma;
 
-	if (likely(fc_vmacache.mm == mm && fc_vmacache.seq == seq && addr >= vma->vm_start &&
-		   addr < vma->vm_end))
-		return vma;
+	/* One compare for the range: a random miss must not mispredict twice. */
+	if (likely(fc_vmacache.mm == mm && fc_vmacache.seq == seq &&
+		   addr - fc_vmacache.start < fc_vmacache.end - fc_vmacache.start))
+		return fc_vmacache.vma;
 	return find_vma_slow(mm, addr, seq);
 }
 
 /* The VMA after vma in address order, or NULL (the kernel's vma_next). */
 struct vm_area_struct *vma_next(struct mm_struct *mm, const struct vm_area_struct *vma);
 
-void fc_mm_vmas_init(struct mm_struct *mm);
+/* The empty VMA index; false when out of memory. */
+bool fc_mm_vmas_init(struct mm_struct *mm);
+/* mm_verify: the VMAs sorted and apart, the index in step with them; -1 and err if not. */
+int vma_index_verify(const struct mm_struct *mm, char *err, size_t errlen);
 void fc_mm_vmas_free(struct mm_struct *mm);
 /* Resolves vma->handler from its ops (the `resolved` dispatch order). */
 void vma_resolve_handler(struct vm_area_struct *vma);

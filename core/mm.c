@@ -13,14 +13,13 @@ struct mm_struct *fc_mm_create(struct fc_phys *phys, const struct fc_mm_config *
 	mm->phys = phys;
 	mm->pgd = fc_zalloc(sizeof(*mm->pgd), PAGE_SIZE);
 	mm->arch = fc_arch_create(&cfg->arch, &cfg->tlb);
-	if (!mm->pgd || !mm->arch) {
+	if (!mm->pgd || !mm->arch || !fc_mm_vmas_init(mm)) {
 		fc_free(mm->pgd, sizeof(*mm->pgd));
 		fc_arch_destroy(mm->arch);
 		fc_free(mm, sizeof(*mm));
 		return NULL;
 	}
 	ptl_init(cfg->lock_kind, &mm->page_table_lock);
-	fc_mm_vmas_init(mm);
 	return mm;
 }
 

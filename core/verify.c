@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * mm_verify: walks whole mms and checks what the seeds require.
+ *  - the VMAs are sorted and apart, and find_vma's index agrees with them;
  *  - every present PTE lies inside a VMA, is writable only where the VMA
  *    is, and in a COW mapping only when it maps a private anonymous copy;
  *  - raw pfns only where the rules allow them: VM_PFNMAP, VM_MIXEDMAP
@@ -117,7 +118,7 @@ int mm_verify_set(struct mm_struct **mms, size_t n, int (*extra_refs)(struct pag
 	if (!v.maps)
 		return fail(&v, "out of memory");
 	for (size_t i = 0; i < n && !ret; i++)
-		ret = walk_mm(&v, mms[i]);
+		ret = vma_index_verify(mms[i], err, errlen) ? -1 : walk_mm(&v, mms[i]);
 	for (unsigned long pfn = 0; pfn < nr_ram && !ret; pfn++) {
 		struct page *page = pfn_to_page(phys, pfn);
 		int expect = v.maps[pfn] + (extra_refs ? extra_refs(page, arg) : 0);

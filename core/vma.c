@@ -1,14 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * VMAs: a sorted array searched by binary search, fronted by a one-entry
- * per-thread cache (the kernel's vmacache of 3.15 to 6.0) so that a fault
- * next to the previous one does not search at all.  Any VMA change bumps
- * mm->vma_seq, which invalidates every thread's cache entry for that mm.
+ * VMAs: a sorted array indexed by a B+tree of 16-key nodes, in the spirit of
+ * the kernel's maple tree, fronted by a one-entry per-thread cache (the
+ * kernel's vmacache of 3.15 to 6.0) so that a fault next to the previous one
+ * does not search at all.  Any VMA change bumps mm->vma_seq, which
+ * invalidates every thread's cache entry for that mm.
+ *
+ * The tree's leaves are the packed vm_ends (and vm_starts) arrays, 16 to a
+ * node; each inner key is the last key of one child node, so a node's rank
+ * (how many of its keys are <= addr) picks the child to descend into.  A
+ * node's children sit together on the level below (child j of node p is node
+ * 16p + j), so the tree holds no pointers: 10,000 VMAs are 4 levels of one
+ * 128-byte node each, where a binary search took 14 dependent steps.  Keys
+ * past the last VMA are VMA_KEY_MAX, with at least one such sentinel leaf, so
+ * every rank lands on a real child and a miss needs no branch.  mmap and
+ * munmap rebuild the inner levels (a fifteenth of the leaves, next to the
+ * leaves' own memmove); they are serialised and off the fault path.
  */
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+
+#define VMA_KEY_MAX ULONG_MAX /* above every address: a sentinel key */
 
 static unsigned long vma_seq_source;
 
@@ -21,43 +37,38 @@ static void vma_changed(struct mm_struct *mm)
 	__atomic_store_n(&mm->vma_seq, seq, __ATOMIC_RELEASE);
 }
 
-void fc_mm_vmas_init(struct mm_struct *mm)
+/*
+ * How many of a node's 16 sorted keys are <= addr, without a branch: first
+ * the quarter (three keys), then within it.  Two short dependent steps cost
+ * less than one chain of 16 additions, and a random lookup mispredicts nothing.
+ */
+static __always_inline unsigned node_rank(const unsigned long *key, unsigned long addr)
 {
-	vma_changed(mm);
+	unsigned q = 4 * ((key[3] <= addr) + (key[7] <= addr) + (key[11] <= addr));
+
+	return q + (key[q] <= addr) + (key[q + 1] <= addr) + (key[q + 2] <= addr);
 }
 
-/*
- * Index of the first VMA whose vm_end is above addr.  The search reads the
- * packed vm_ends array, not the VMAs (10,000 ends are 80 KiB of one array,
- * not 10,000 scattered structures), and halves without a branch, so a
- * lookup of a random VMA pays no mispredicted branch per level.
- */
+/* Index of the first VMA whose vm_end is above addr (nr_vmas: none). */
 static size_t vma_search(const struct mm_struct *mm, unsigned long addr)
 {
-	const unsigned long *base = mm->vm_ends;
-	size_t n = mm->nr_vmas;
+	size_t node = 0;
 
-	if (!n)
-		return 0;
-	while (n > 1) {
-		size_t half = n / 2;
-
-		base = base[half - 1] <= addr ? base + half : base;
-		n -= half;
-	}
-	return (size_t)(base - mm->vm_ends) + (*base <= addr);
+	for (unsigned d = 0; d < mm->vma_depth; d++)
+		node = node * FC_VMA_NODE + node_rank(mm->vma_level[d] + node * FC_VMA_NODE, addr);
+	return node * FC_VMA_NODE + node_rank(mm->vm_ends + node * FC_VMA_NODE, addr);
 }
 
 struct vm_area_struct *find_vma_slow(struct mm_struct *mm, unsigned long addr, unsigned long seq)
 {
 	size_t i = vma_search(mm, addr);
-	struct vm_area_struct *vma;
+	unsigned long start = mm->vm_starts[i], end = mm->vm_ends[i];
+	struct vm_area_struct *vma = mm->vmas[i];
 
-	if (i == mm->nr_vmas || mm->vmas[i]->vm_start > addr)
+	if (start > addr) /* the gap below vmas[i], or the sentinel */
 		return NULL;
-	vma = mm->vmas[i];
 	mm_cpumask_set(mm); /* switch_mm: only the first look at this mm writes */
-	fc_vmacache = (struct vmacache){ mm, seq, vma };
+	fc_vmacache = (struct vmacache){ mm, seq, start, end, vma };
 	return vma;
 }
 
@@ -71,6 +82,160 @@ struct vm_area_struct *vma_next(struct mm_struct *mm, const struct vm_area_struc
 	size_t i = vma_search(mm, vma->vm_end);
 
 	return i < mm->nr_vmas ? mm->vmas[i] : NULL;
+}
+
+/* Leaf nodes for nr VMAs: room for nr keys and a sentinel. */
+static size_t leaf_nodes(size_t nr)
+{
+	return nr / FC_VMA_NODE + 1;
+}
+
+static size_t nodes_above(size_t nodes)
+{
+	return (nodes + FC_VMA_NODE - 1) / FC_VMA_NODE;
+}
+
+/* Inner levels over nr VMAs: 0 while one leaf holds them all. */
+static unsigned tree_depth(size_t nr)
+{
+	unsigned depth = 0;
+
+	for (size_t n = leaf_nodes(nr); n > 1; n = nodes_above(n))
+		depth++;
+	return depth;
+}
+
+/* Keys of all inner levels over nr VMAs. */
+static size_t inner_keys(size_t nr)
+{
+	size_t keys = 0;
+
+	for (size_t n = leaf_nodes(nr); n > 1;) {
+		n = nodes_above(n);
+		keys += n * FC_VMA_NODE;
+	}
+	return keys;
+}
+
+/* Rebuilds the inner levels over the leaves, bottom up; the root goes first in memory. */
+static void index_build(struct mm_struct *mm)
+{
+	size_t nodes = leaf_nodes(mm->nr_vmas), off = inner_keys(mm->nr_vmas);
+	const unsigned long *below = mm->vm_ends;
+	unsigned depth = mm->vma_depth = tree_depth(mm->nr_vmas);
+
+	while (depth--) {
+		size_t up = nodes_above(nodes);
+		unsigned long *key;
+
+		off -= up * FC_VMA_NODE;
+		key = mm->vma_level[depth] = mm->vma_inner + off;
+		for (size_t j = 0; j < up * FC_VMA_NODE; j++)
+			key[j] = j < nodes ? below[j * FC_VMA_NODE + FC_VMA_NODE - 1] : VMA_KEY_MAX;
+		below = key;
+		nodes = up;
+	}
+}
+
+/*
+ * One allocation for room for cap VMAs: vmas, vm_starts, vm_ends (each a
+ * whole number of nodes, so each stays 128-byte aligned), then the inner levels.
+ */
+static size_t index_bytes(size_t cap)
+{
+	size_t slots = leaf_nodes(cap) * FC_VMA_NODE;
+
+	return slots * (sizeof(struct vm_area_struct *) + 2 * sizeof(unsigned long)) +
+	       inner_keys(cap) * sizeof(unsigned long);
+}
+
+/* Moves the VMAs into room for cap of them; false (nothing changed) when out of memory. */
+static bool vmas_reserve(struct mm_struct *mm, size_t cap)
+{
+	size_t slots = leaf_nodes(cap) * FC_VMA_NODE, nr = mm->nr_vmas;
+	struct vm_area_struct **vmas = fc_zalloc(index_bytes(cap), 2 * FC_CACHELINE);
+	unsigned long *starts = (unsigned long *)(vmas + slots);
+
+	if (!vmas)
+		return false;
+	if (mm->vmas) {
+		memcpy(vmas, mm->vmas, nr * sizeof(*vmas));
+		memcpy(starts, mm->vm_starts, nr * sizeof(*starts));
+		memcpy(starts + slots, mm->vm_ends, nr * sizeof(*starts));
+		fc_free(mm->vmas, index_bytes(mm->vmas_cap));
+	}
+	mm->vmas = vmas;
+	mm->vm_starts = starts;
+	mm->vm_ends = starts + slots;
+	mm->vma_inner = starts + 2 * slots;
+	mm->vmas_cap = cap;
+	return true;
+}
+
+/* After a change: sentinels to the end of the last leaf, the inner levels, new seq. */
+static void vmas_reindex(struct mm_struct *mm)
+{
+	for (size_t i = mm->nr_vmas; i < leaf_nodes(mm->nr_vmas) * FC_VMA_NODE; i++) {
+		mm->vmas[i] = NULL;
+		mm->vm_starts[i] = VMA_KEY_MAX;
+		mm->vm_ends[i] = VMA_KEY_MAX;
+	}
+	index_build(mm);
+	vma_changed(mm);
+}
+
+bool fc_mm_vmas_init(struct mm_struct *mm)
+{
+	if (!vmas_reserve(mm, FC_VMA_NODE))
+		return false;
+	vmas_reindex(mm);
+	return true;
+}
+
+static int index_fail(char *err, size_t errlen, const char *what, size_t i)
+{
+	snprintf(err, errlen, "VMA index: %s at %zu", what, i);
+	return -1;
+}
+
+int vma_index_verify(const struct mm_struct *mm, char *err, size_t errlen)
+{
+	size_t nr = mm->nr_vmas, slots = leaf_nodes(nr) * FC_VMA_NODE, nodes = leaf_nodes(nr);
+	const unsigned long *below = mm->vm_ends;
+	unsigned depth = tree_depth(nr);
+
+	for (size_t i = 0; i < slots; i++) {
+		const struct vm_area_struct *vma = mm->vmas[i];
+
+		if (i >= nr) {
+			if (vma || mm->vm_starts[i] != VMA_KEY_MAX || mm->vm_ends[i] != VMA_KEY_MAX)
+				return index_fail(err, errlen, "sentinel missing", i);
+			continue;
+		}
+		if (!vma || vma->vm_mm != mm || vma->vm_start >= vma->vm_end)
+			return index_fail(err, errlen, "bad VMA", i);
+		if (mm->vm_starts[i] != vma->vm_start || mm->vm_ends[i] != vma->vm_end)
+			return index_fail(err, errlen, "leaf keys differ from the VMA", i);
+		if (i && mm->vm_ends[i - 1] > vma->vm_start)
+			return index_fail(err, errlen, "VMAs out of order or overlapping", i);
+		if (vma_search(mm, vma->vm_start) != i || vma_search(mm, vma->vm_end - 1) != i)
+			return index_fail(err, errlen, "search misses the VMA", i);
+	}
+	if (depth != mm->vma_depth)
+		return index_fail(err, errlen, "depth differs from the shape", depth);
+	while (depth--) {
+		const unsigned long *key = mm->vma_level[depth];
+		size_t up = nodes_above(nodes);
+
+		for (size_t j = 0; j < up * FC_VMA_NODE; j++)
+			if (key[j] !=
+			    (j < nodes ? below[j * FC_VMA_NODE + FC_VMA_NODE - 1] : VMA_KEY_MAX))
+				return index_fail(err, errlen, "inner key is not its child's last",
+						  j);
+		below = key;
+		nodes = up;
+	}
+	return 0;
 }
 
 pgprot_t vm_get_page_prot(unsigned long vm_flags)
@@ -100,31 +265,28 @@ void vma_resolve_handler(struct vm_area_struct *vma)
 		vma->handler = FC_HANDLER_ANON;
 }
 
+/* Moves n entries of the leaves from index from to index to. */
+static void vmas_move(struct mm_struct *mm, size_t to, size_t from, size_t n)
+{
+	memmove(&mm->vmas[to], &mm->vmas[from], n * sizeof(*mm->vmas));
+	memmove(&mm->vm_starts[to], &mm->vm_starts[from], n * sizeof(*mm->vm_starts));
+	memmove(&mm->vm_ends[to], &mm->vm_ends[from], n * sizeof(*mm->vm_ends));
+}
+
 static bool insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	size_t i = vma_search(mm, vma->vm_start);
 
-	if (i < mm->nr_vmas && mm->vmas[i]->vm_start < vma->vm_end)
+	if (mm->vm_starts[i] < vma->vm_end)
 		return false;
-	if (mm->nr_vmas == mm->vmas_cap) {
-		size_t cap = mm->vmas_cap ? 2 * mm->vmas_cap : 16;
-		void *v = realloc(mm->vmas, cap * sizeof(*mm->vmas));
-
-		if (!v)
-			return false;
-		mm->vmas = v;
-		v = realloc(mm->vm_ends, cap * sizeof(*mm->vm_ends));
-		if (!v)
-			return false;
-		mm->vm_ends = v;
-		mm->vmas_cap = cap;
-	}
-	memmove(&mm->vmas[i + 1], &mm->vmas[i], (mm->nr_vmas - i) * sizeof(*mm->vmas));
-	memmove(&mm->vm_ends[i + 1], &mm->vm_ends[i], (mm->nr_vmas - i) * sizeof(*mm->vm_ends));
+	if (mm->nr_vmas == mm->vmas_cap && !vmas_reserve(mm, 2 * mm->vmas_cap))
+		return false;
+	vmas_move(mm, i + 1, i, mm->nr_vmas - i);
 	mm->vmas[i] = vma;
+	mm->vm_starts[i] = vma->vm_start;
 	mm->vm_ends[i] = vma->vm_end;
 	mm->nr_vmas++;
-	vma_changed(mm);
+	vmas_reindex(mm);
 	return true;
 }
 
@@ -163,35 +325,32 @@ struct vm_area_struct *fc_mmap(struct mm_struct *mm, unsigned long addr, unsigne
 int fc_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
 {
 	size_t i = vma_search(mm, addr), j = i;
-	int n = 0;
 
-	while (j < mm->nr_vmas && mm->vmas[j]->vm_start < addr + len) {
-		if (mm->vmas[j]->vm_start < addr || mm->vmas[j]->vm_end > addr + len)
+	while (j < mm->nr_vmas && mm->vm_starts[j] < addr + len) {
+		if (mm->vm_starts[j] < addr || mm->vm_ends[j] > addr + len)
 			return -1;
 		j++;
 	}
 	if (i == j)
 		return 0;
-	for (size_t k = i; k < j; k++, n++) {
+	for (size_t k = i; k < j; k++) {
 		struct vm_area_struct *vma = mm->vmas[k];
 
 		zap_page_range(vma, vma->vm_start, vma->vm_end - vma->vm_start);
 		free(vma);
 	}
-	memmove(&mm->vmas[i], &mm->vmas[j], (mm->nr_vmas - j) * sizeof(*mm->vmas));
-	memmove(&mm->vm_ends[i], &mm->vm_ends[j], (mm->nr_vmas - j) * sizeof(*mm->vm_ends));
+	vmas_move(mm, i, j, mm->nr_vmas - j);
 	mm->nr_vmas -= j - i;
-	vma_changed(mm);
-	return n;
+	vmas_reindex(mm);
+	return (int)(j - i);
 }
 
 void fc_mm_vmas_free(struct mm_struct *mm)
 {
 	fc_munmap(mm, 0, TASK_SIZE);
-	free(mm->vmas);
-	free(mm->vm_ends);
+	fc_free(mm->vmas, index_bytes(mm->vmas_cap));
 	mm->vmas = NULL;
-	mm->vm_ends = NULL;
+	mm->vm_starts = mm->vm_ends = mm->vma_inner = NULL;
 }
 
 /* --- special mappings (seed 003) ------------------------------------------ */

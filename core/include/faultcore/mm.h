@@ -188,16 +188,29 @@ struct fc_pgd; /* the top-level table; see pgtable.c */
 /* Bits of mm_cpumask(): threads are numbered in the order they first fault, modulo this. */
 #define FC_NR_CPUS 256
 
+/* The VMA index: keys to a node, and inner levels (16^7 nodes of leaves is plenty). */
+#define FC_VMA_NODE 16
+#define FC_VMA_MAX_DEPTH 7
+
 struct mm_struct {
 	struct fc_mm_config cfg;
 	struct fc_phys *phys;
 	struct fc_arch *arch;
 	struct fc_pgd *pgd;
 	struct ptlock page_table_lock; /* guards table installs, and PTEs when FC_PTL_MM */
-	struct vm_area_struct **vmas;  /* sorted by vm_start, non-overlapping */
-	unsigned long *vm_ends;	       /* vmas[i]->vm_end, packed for the binary search */
+	/*
+	 * The VMAs, sorted by vm_start and non-overlapping, and the B+tree
+	 * that find_vma searches (vma.c): vm_starts and vm_ends are its leaves,
+	 * vma_level[] its inner levels, root first.
+	 */
+	struct vm_area_struct **vmas;
 	size_t nr_vmas;
 	size_t vmas_cap;
+	unsigned long *vm_starts;
+	unsigned long *vm_ends;
+	unsigned long *vma_inner;
+	unsigned long *vma_level[FC_VMA_MAX_DEPTH];
+	unsigned vma_depth;
 	unsigned long vma_seq; /* bumped on every VMA change: invalidates vmacaches */
 	unsigned long nr_pte_tables;
 	unsigned long nr_pmd_tables;
