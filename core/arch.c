@@ -148,11 +148,31 @@ static void hpt_flush(struct fc_arch *arch, unsigned long addr)
 	tlbie(arch);
 }
 
+/*
+ * insns:N: n more instructions than with n = 0, n even.  Both run the test
+ * and the jump; then each pair is one dec and one jnz.
+ */
+static void run_insns(uint32_t n)
+{
+	uint64_t pairs = n / 2;
+
+#if defined(__x86_64__)
+	__asm__ __volatile__("test %0, %0\n\tjz 2f\n1:\tdec %0\n\tjnz 1b\n2:"
+			     : "+r"(pairs)
+			     :
+			     : "cc");
+#else
+	spin_iters(pairs);
+#endif
+}
+
 void arch_set_pte_slow(struct mm_struct *mm, unsigned long addr, pte_t old, pte_t pte)
 {
 	struct fc_arch *arch = mm->arch;
 
-	if (arch->cfg.kind == FC_ARCH_DELAY)
+	if (arch->cfg.kind == FC_ARCH_INSNS)
+		run_insns(arch->cfg.insns);
+	else if (arch->cfg.kind == FC_ARCH_DELAY)
 		spin_iters(pte_present(old) ? arch->delay_replace_iters : arch->delay_iters);
 	else if (pte_present(old))
 		hpt_flush(arch, addr);

@@ -70,6 +70,15 @@ static int parse_arch(struct fc_arch_config *a, const char *value)
 		*a = (struct fc_arch_config){ .kind = FC_ARCH_PPC64_HASH };
 		return 0;
 	}
+	if (!strncmp(value, "insns:", 6)) {
+		uint32_t insns;
+		int n = parse_ns(value + 6, &insns);
+
+		if (n > 0 && !value[6 + n] && !(insns % 2)) {
+			*a = (struct fc_arch_config){ .kind = FC_ARCH_INSNS, .insns = insns };
+			return 0;
+		}
+	}
 	if (!strncmp(value, "delay:", 6)) {
 		const char *p = value + 6;
 		int n = parse_ns(p, &a->delay_ns);
@@ -140,6 +149,8 @@ static int get_arch(const struct fc_mm_config *c, char *buf, size_t len)
 {
 	if (c->arch.kind == FC_ARCH_DELAY)
 		snprintf(buf, len, "delay:%u,%u", c->arch.delay_ns, c->arch.delay_replace_ns);
+	else if (c->arch.kind == FC_ARCH_INSNS)
+		snprintf(buf, len, "insns:%u", c->arch.insns);
 	else
 		snprintf(buf, len, "%s", c->arch.kind == FC_ARCH_X86 ? "x86" : "ppc64-hash");
 	return -1;
@@ -194,10 +205,11 @@ const struct fc_mm_knob fc_mm_knobs[] = {
 	  .set = set_normal,
 	  .get = get_normal },
 	{ .name = "arch",
-	  .choices = "x86|ppc64-hash|delay:NS[,NS]",
+	  .choices = "x86|ppc64-hash|delay:NS[,NS]|insns:N",
 	  .def = "x86",
 	  .help = "the cost model of set_pte_at and update_mmu_cache (delay: ns per store, "
-		  "and per replacing store; NS from 0 to 1000000)",
+		  "and per replacing store; NS from 0 to 1000000; insns, for tests: x86 plus "
+		  "exactly N instructions per store, N even)",
 	  .text = true,
 	  .set = set_arch,
 	  .get = get_arch },

@@ -280,6 +280,13 @@ static void test_config_rejects_unknown_values_with_choices(void **state)
 	assert_int_equal(cfg.arch.delay_replace_ns, 80);
 	fc_mm_config_describe(&cfg, err, sizeof(err));
 	assert_non_null(strstr(err, "arch=delay:20,80"));
+	/* insns:N runs N more instructions as dec/jnz pairs: N is even. */
+	assert_int_equal(fc_mm_config_set(&cfg, "arch", "insns:63", err, sizeof(err)), -1);
+	assert_int_equal(cfg.arch.kind, FC_ARCH_DELAY);
+	assert_int_equal(fc_mm_config_set(&cfg, "arch", "insns:64", err, sizeof(err)), 0);
+	assert_int_equal(cfg.arch.insns, 64);
+	fc_mm_config_describe(&cfg, err, sizeof(err));
+	assert_non_null(strstr(err, "arch=insns:64"));
 }
 
 /*
