@@ -12,12 +12,25 @@ void fr_doc_init(struct fr_doc *d)
 	memset(d, 0, sizeof(*d));
 }
 
+void fr_breakdown_free(struct fr_breakdown *b)
+{
+	if (b)
+		free(b->fn);
+	free(b);
+}
+
+static void bench_free(struct fr_bench *b)
+{
+	for (int k = 0; k < b->nr_reps; k++)
+		fr_breakdown_free(b->rep[k].breakdown);
+	free(b->rep);
+	free(b);
+}
+
 void fr_doc_free(struct fr_doc *d)
 {
-	for (int i = 0; i < d->nr_benches; i++) {
-		free(d->bench[i]->rep);
-		free(d->bench[i]);
-	}
+	for (int i = 0; i < d->nr_benches; i++)
+		bench_free(d->bench[i]);
 	for (int i = 0; i < d->nr_warnings; i++)
 		free(d->warning[i]);
 	free(d->bench);
@@ -43,6 +56,31 @@ struct fr_bench *fr_doc_add_bench(struct fr_doc *d, int reps)
 	}
 	d->bench[d->nr_benches++] = b;
 	return b;
+}
+
+static bool has_warning(const struct fr_doc *d, const char *w)
+{
+	for (int i = 0; i < d->nr_warnings; i++)
+		if (!strcmp(d->warning[i], w))
+			return true;
+	return false;
+}
+
+int fr_doc_take(struct fr_doc *d, struct fr_doc *from)
+{
+	struct fr_bench **grown =
+		realloc(d->bench, sizeof(*grown) * (size_t)(d->nr_benches + from->nr_benches + 1));
+
+	if (!grown)
+		return -1;
+	d->bench = grown;
+	for (int i = 0; i < from->nr_benches; i++)
+		d->bench[d->nr_benches++] = from->bench[i];
+	from->nr_benches = 0;
+	for (int i = 0; i < from->nr_warnings; i++)
+		if (!has_warning(d, from->warning[i]) && fr_doc_warn(d, "%s", from->warning[i]))
+			return -1;
+	return 0;
 }
 
 int fr_lines_vadd(char ***lines, int *n, const char *fmt, va_list ap)

@@ -273,6 +273,64 @@ static void read_headline(struct reader *r, json_t *fb, const char *where, struc
 	get_str_null(r, hl, at, "floor", h->floor, sizeof(h->floor), false);
 }
 
+static void read_measure(struct reader *r, json_t *fb, const char *where, struct fr_measure *m)
+{
+	json_t *v = want(r, fb, where, "measure", JSON_OBJECT, true);
+	char at[64];
+
+	if (!v)
+		return;
+	snprintf(at, sizeof(at), "%s.measure", where);
+	m->present = true;
+	STR(r, v, at, m, metric);
+	STR(r, v, at, m, method);
+}
+
+static void read_parts(struct reader *r, json_t *bd, const char *where, struct fr_breakdown *b)
+{
+	json_t *parts = want(r, bd, where, "parts", JSON_OBJECT, false), *v;
+	const char *key;
+
+	json_object_foreach(parts, key, v)
+	{
+		if (b->nr_parts == FR_MAX_PARTS || strlen(key) >= FR_NAME_LEN) {
+			bad(r, where, "parts", "has too many or too long names");
+			return;
+		}
+		strcpy(b->part_name[b->nr_parts], key);
+		b->part[b->nr_parts++] = get_num(r, parts, where, key);
+	}
+}
+
+static struct fr_breakdown *read_breakdown(struct reader *r, json_t *fb, const char *where)
+{
+	json_t *bd = want(r, fb, where, "breakdown", JSON_OBJECT, true), *fns, *v;
+	struct fr_breakdown *b;
+	char at[64];
+	size_t i;
+
+	if (!bd)
+		return NULL;
+	snprintf(at, sizeof(at), "%s.breakdown", where);
+	fns = want(r, bd, at, "functions", JSON_ARRAY, false);
+	b = calloc(1, sizeof(*b));
+	if (!b || !(b->fn = calloc(json_array_size(fns) + 1, sizeof(*b->fn)))) {
+		free(b);
+		return bad(r, at, "", "does not fit in memory"), NULL;
+	}
+	b->total = get_num(r, bd, at, "instructions_per_iteration");
+	read_parts(r, bd, at, b);
+	json_array_foreach(fns, i, v)
+	{
+		struct fr_breakdown_fn *f = &b->fn[b->nr_fn++];
+
+		STR(r, v, "breakdown.functions[]", f, function);
+		f->self = get_num(r, v, "breakdown.functions[]", "self");
+		f->inclusive = get_num(r, v, "breakdown.functions[]", "inclusive");
+	}
+	return b;
+}
+
 /* What every entry of a configuration says alike, from its first entry. */
 static struct fr_bench *new_bench(struct reader *r, json_t *e, const char *where, int family)
 {
@@ -305,6 +363,7 @@ static struct fr_bench *new_bench(struct reader *r, json_t *e, const char *where
 	b->oversubscribed = get_bool(r, fb, at, "oversubscribed", false);
 	get_str_null(r, fb, at, "floor", b->floor, sizeof(b->floor), true);
 	read_headline(r, fb, at, &b->headline);
+	read_measure(r, fb, at, &b->measure);
 	b->verify_failed = get_bool(r, fb, at, "verify_failed", true);
 	if (b->verify_failed)
 		STR(r, fb, at, b, verify_error);
@@ -385,6 +444,13 @@ static void read_iteration(struct reader *r, json_t *e, const char *where, struc
 	snprintf(at, sizeof(at), "%s.faultbench", where);
 	rep->wall_ns = get_num(r, fb, at, "wall_ns");
 	rep->floor_ns = b->floor[0] ? get_num(r, fb, at, "floor_real_time") : NAN;
+	if (b->measure.present) {
+		rep->instructions = (uint64_t)get_int(r, fb, at, "instructions");
+		if (b->floor[0])
+			rep->floor_instructions =
+				get_num(r, fb, at, "floor_instructions_per_iteration");
+		rep->breakdown = read_breakdown(r, fb, at);
+	}
 	read_counters(r, e, where, b, rep);
 	read_events_of(r, e, where, rep);
 	b->nr_reps++;

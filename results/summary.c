@@ -56,7 +56,17 @@ double fr_rep_ratio(const struct fr_rep *r)
 	return r->floor_ns > 0 ? r->real_ns / r->floor_ns : NAN;
 }
 
-enum field { REAL, CPU, ITEMS, FLOOR, RATIO };
+double fr_rep_instructions(const struct fr_rep *r)
+{
+	return r->iterations ? (double)r->instructions / (double)r->iterations : NAN;
+}
+
+double fr_rep_instructions_ratio(const struct fr_rep *r)
+{
+	return r->floor_instructions > 0 ? fr_rep_instructions(r) / r->floor_instructions : NAN;
+}
+
+enum field { REAL, CPU, ITEMS, FLOOR, RATIO, INSTRUCTIONS, FLOOR_INSTRUCTIONS, INSTRUCTIONS_RATIO };
 
 static double field_of(const struct fr_rep *r, enum field f)
 {
@@ -71,6 +81,12 @@ static double field_of(const struct fr_rep *r, enum field f)
 		return r->floor_ns;
 	case RATIO:
 		return fr_rep_ratio(r);
+	case INSTRUCTIONS:
+		return fr_rep_instructions(r);
+	case FLOOR_INSTRUCTIONS:
+		return r->floor_instructions > 0 ? r->floor_instructions : NAN;
+	case INSTRUCTIONS_RATIO:
+		return fr_rep_instructions_ratio(r);
 	}
 	return NAN;
 }
@@ -93,6 +109,9 @@ void fr_bench_summarize(struct fr_bench *b)
 	summarize_field(b, ITEMS, &b->items);
 	summarize_field(b, FLOOR, &b->floor_real);
 	summarize_field(b, RATIO, &b->ratio);
+	summarize_field(b, INSTRUCTIONS, &b->instructions);
+	summarize_field(b, FLOOR_INSTRUCTIONS, &b->floor_instructions);
+	summarize_field(b, INSTRUCTIONS_RATIO, &b->instructions_ratio);
 	for (int c = 0; c < b->nr_counters; c++) {
 		for (int i = 0; i < b->nr_reps; i++)
 			v[i] = fr_rep_per_iteration(&b->rep[i], c);
@@ -102,7 +121,15 @@ void fr_bench_summarize(struct fr_bench *b)
 
 void fr_bench_warnings(struct fr_doc *d, const struct fr_bench *b)
 {
-	if (b->real.cv > FR_UNSTABLE_CV)
+	bool callgrind = b->measure.present && !strcmp(b->measure.method, "callgrind");
+
+	/* Under callgrind the clock runs at valgrind's pace: its spread says nothing. */
+	if (callgrind)
+		fr_doc_warn(d,
+			    "%s: counted under callgrind: its times are valgrind's, not the "
+			    "machine's",
+			    b->run_name);
+	else if (b->real.cv > FR_UNSTABLE_CV)
 		fr_doc_warn(d, "%s: unstable, cv %.1f%% > %.0f%% over %d repetitions", b->run_name,
 			    b->real.cv * 100, FR_UNSTABLE_CV * 100, b->nr_reps);
 	if (b->oversubscribed)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The table printed after a run: one row per configuration (median, cv,
- * range, rate), its floor, latency and headline counters, then the warnings.
+ * range, rate), its floor, latency, headline counters and instruction count,
+ * then the warnings.
  */
 #include <math.h>
 
@@ -33,6 +34,32 @@ static void print_headline(FILE *f, const struct fr_bench *b)
 		fputc('\n', f);
 }
 
+/* --measure: the median count, and its floor's; --breakdown: where the first repetition's went. */
+static void print_instructions(FILE *f, const struct fr_bench *b)
+{
+	const struct fr_breakdown *bd = b->rep[0].breakdown;
+
+	if (!b->measure.present)
+		return;
+	fprintf(f, "  instructions/%s: %.6g (%s)", b->unit, b->instructions.median,
+		b->measure.method);
+	if (isfinite(b->instructions_ratio.median))
+		fprintf(f, ", floor %.6g, %.2fx", b->floor_instructions.median,
+			b->instructions_ratio.median);
+	fputc('\n', f);
+	if (!bd)
+		return;
+	fprintf(f, "  where the %.6g instructions of one %s go:\n   ", bd->total, b->unit);
+	for (int p = 0; p < bd->nr_parts; p++)
+		if (bd->part[p] != 0)
+			fprintf(f, " %s %.6g", bd->part_name[p], bd->part[p]);
+	fprintf(f, "\n    %-40s %10s %10s\n", "function (1 or more)", "self", "inclusive");
+	for (int i = 0; i < bd->nr_fn; i++)
+		if (bd->fn[i].inclusive >= 1)
+			fprintf(f, "    %-40s %10.6g %10.6g\n", bd->fn[i].function, bd->fn[i].self,
+				bd->fn[i].inclusive);
+}
+
 static void print_bench(FILE *f, const struct fr_bench *b)
 {
 	const struct fr_latency *lat = &b->latency;
@@ -51,6 +78,7 @@ static void print_bench(FILE *f, const struct fr_bench *b)
 			"(timing costs %.1f ns of each)\n",
 			lat->p50, lat->p90, lat->p99, lat->p999, lat->max, lat->timing_overhead_ns);
 	print_headline(f, b);
+	print_instructions(f, b);
 	if (b->verify_failed)
 		fprintf(f, "  VERIFY FAILED: %s\n", b->verify_error);
 }

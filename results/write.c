@@ -121,6 +121,43 @@ static json_t *fb_block(const struct fr_bench *b, const struct fr_rep *rep)
 	return fb;
 }
 
+/* --- --measure ----------------------------------------------------------------- */
+
+static json_t *measure_json(const struct fr_measure *m)
+{
+	return json_pack("{s:s, s:s}", "metric", m->metric, "method", m->method);
+}
+
+static json_t *breakdown_json(const struct fr_breakdown *bd)
+{
+	json_t *parts = json_object(), *fns = json_array();
+
+	for (int p = 0; p < bd->nr_parts; p++)
+		json_object_set_new(parts, bd->part_name[p], jreal(bd->part[p]));
+	for (int i = 0; i < bd->nr_fn; i++)
+		json_array_append_new(fns,
+				      json_pack("{s:s, s:o, s:o}", "function", bd->fn[i].function,
+						"self", jreal(bd->fn[i].self), "inclusive",
+						jreal(bd->fn[i].inclusive)));
+	return json_pack("{s:o, s:o, s:o}", "instructions_per_iteration", jreal(bd->total), "parts",
+			 parts, "functions", fns);
+}
+
+static void measure_iteration(json_t *fb, const struct fr_bench *b, const struct fr_rep *rep)
+{
+	json_object_set_new(fb, "measure", measure_json(&b->measure));
+	json_object_set_new(fb, "instructions", json_integer((json_int_t)rep->instructions));
+	json_object_set_new(fb, "instructions_per_iteration", jreal(fr_rep_instructions(rep)));
+	if (b->floor[0]) {
+		json_object_set_new(fb, "floor_instructions_per_iteration",
+				    jreal(rep->floor_instructions));
+		json_object_set_new(fb, "instructions_ratio_to_floor",
+				    jreal(fr_rep_instructions_ratio(rep)));
+	}
+	if (rep->breakdown)
+		json_object_set_new(fb, "breakdown", breakdown_json(rep->breakdown));
+}
+
 static json_t *base_entry(const struct fr_bench *b, int family, const char *name,
 			  const char *run_type)
 {
@@ -159,7 +196,7 @@ static json_t *iteration_json(const struct fr_context *c, const struct fr_bench 
 			      int i)
 {
 	const struct fr_rep *rep = &b->rep[i];
-	json_t *e = base_entry(b, family, b->run_name, "iteration");
+	json_t *e = base_entry(b, family, b->run_name, "iteration"), *fb;
 
 	json_object_set_new(e, "repetition_index", json_integer(i));
 	json_object_set_new(e, "iterations", json_integer((json_int_t)rep->iterations));
@@ -169,7 +206,10 @@ static json_t *iteration_json(const struct fr_context *c, const struct fr_bench 
 	json_object_set_new(e, "items_per_second", jreal(rep->items_per_second));
 	add_counters(e, b, rep);
 	add_events(e, c, rep);
-	json_object_set_new(e, "faultbench", fb_block(b, rep));
+	fb = fb_block(b, rep);
+	if (b->measure.present)
+		measure_iteration(fb, b, rep);
+	json_object_set_new(e, "faultbench", fb);
 	return e;
 }
 
@@ -209,6 +249,23 @@ static json_t *pick(const struct fr_summary *s, const struct aggregate *a)
 	return jreal(*(const double *)((const char *)s + a->offset));
 }
 
+static void measure_aggregate(json_t *fb, const struct fr_bench *b, const struct aggregate *a)
+{
+	json_t *s = json_array();
+
+	for (int i = 0; i < b->nr_reps; i++)
+		json_array_append_new(s, jreal(fr_rep_instructions(&b->rep[i])));
+	json_object_set_new(fb, "measure", measure_json(&b->measure));
+	json_object_set_new(fb, "instructions_per_iteration", pick(&b->instructions, a));
+	json_object_set_new(fb, "instructions_samples", s);
+	if (b->floor[0]) {
+		json_object_set_new(fb, "floor_instructions_per_iteration",
+				    pick(&b->floor_instructions, a));
+		json_object_set_new(fb, "instructions_ratio_to_floor",
+				    pick(&b->instructions_ratio, a));
+	}
+}
+
 static json_t *aggregate_json(const struct fr_bench *b, int family, const struct aggregate *a)
 {
 	char name[sizeof(b->run_name) + 16];
@@ -236,6 +293,8 @@ static json_t *aggregate_json(const struct fr_bench *b, int family, const struct
 	}
 	if (b->latency.present)
 		json_object_set_new(fb, "latency", latency_json(&b->latency));
+	if (b->measure.present)
+		measure_aggregate(fb, b, a);
 	json_object_set_new(e, "faultbench", fb);
 	return e;
 }

@@ -64,7 +64,29 @@ static void fixture_context(struct fr_context *c)
 	SET(c->events_note, "kernel counting excluded");
 }
 
-/* Three repetitions with a floor, latency, a headline and a failed verify. */
+/* Where one round's instructions went: two parts, two functions. */
+static struct fr_breakdown *fixture_breakdown(void)
+{
+	struct fr_breakdown *bd = calloc(1, sizeof(*bd));
+
+	bd->total = 196.5;
+	SET(bd->part_name[0], "lock");
+	bd->part[0] = 11;
+	SET(bd->part_name[1], "handler");
+	bd->part[1] = 185.5;
+	bd->nr_parts = 2;
+	bd->fn = calloc(2, sizeof(*bd->fn));
+	SET(bd->fn[0].function, "handle_mm_fault");
+	bd->fn[0].self = 7;
+	bd->fn[0].inclusive = 186;
+	SET(bd->fn[1].function, "ticket_lock");
+	bd->fn[1].self = 1.0 / 3;
+	bd->fn[1].inclusive = 1.0 / 3;
+	bd->nr_fn = 2;
+	return bd;
+}
+
+/* Three repetitions with a floor, latency, a headline, a failed verify and counted instructions. */
 static void fixture_race(struct fr_bench *b)
 {
 	SET(b->run_name, "race/recheck:none/threads:2");
@@ -111,6 +133,14 @@ static void fixture_race(struct fr_bench *b)
 		r->multiplexed = i == 1;
 	}
 	b->nr_reps = 3;
+	b->measure.present = true;
+	SET(b->measure.metric, "instructions");
+	SET(b->measure.method, "callgrind");
+	for (int i = 0; i < 3; i++) {
+		b->rep[i].instructions = 196000 + (uint64_t)i;
+		b->rep[i].floor_instructions = 38;
+	}
+	b->rep[0].breakdown = fixture_breakdown();
 	b->latency.present = true;
 	b->latency.count = 3003;
 	b->latency.p50 = 90;

@@ -19,6 +19,16 @@ static void assert_same(const void *a, const void *b, size_t len, const char *wh
 			fail_msg("%s differs at byte %zu of %zu", what, i, len);
 }
 
+static void assert_breakdown_equal(const struct fr_breakdown *a, const struct fr_breakdown *b)
+{
+	struct fr_breakdown x = *a, y = *b;
+
+	assert_int_equal(a->nr_fn, b->nr_fn);
+	assert_same(a->fn, b->fn, sizeof(*a->fn) * (size_t)a->nr_fn, "breakdown functions");
+	x.fn = y.fn = NULL;
+	assert_same(&x, &y, sizeof(x), "breakdown");
+}
+
 static void assert_bench_equal(const struct fr_bench *a, const struct fr_bench *b)
 {
 	static struct fr_bench x, y;
@@ -26,7 +36,15 @@ static void assert_bench_equal(const struct fr_bench *a, const struct fr_bench *
 	memcpy(&x, a, sizeof(x));
 	memcpy(&y, b, sizeof(y));
 	assert_int_equal(a->nr_reps, b->nr_reps);
-	assert_same(a->rep, b->rep, sizeof(*a->rep) * (size_t)a->nr_reps, a->run_name);
+	for (int i = 0; i < a->nr_reps; i++) {
+		struct fr_rep p = a->rep[i], q = b->rep[i];
+
+		assert_int_equal(!p.breakdown, !q.breakdown);
+		if (p.breakdown)
+			assert_breakdown_equal(p.breakdown, q.breakdown);
+		p.breakdown = q.breakdown = NULL;
+		assert_same(&p, &q, sizeof(p), a->run_name);
+	}
 	x.rep = y.rep = NULL;
 	assert_same(&x, &y, sizeof(x), a->run_name);
 }
@@ -79,6 +97,12 @@ static void test_read_back_is_usable(void **state)
 	assert_true(isnan(single->real.median) && isnan(single->cpu.stddev));
 	assert_true(single->cpu.median == 1 && isnan(single->cpu.cv));
 	assert_true(out.ctx.event[1].reason[0] && !out.ctx.event[1].opened);
+	/* Instructions per round, their floor's and the ratio, from the repetitions. */
+	assert_true(race->instructions.median == 196001.0 / 1001);
+	assert_true(race->instructions_ratio.max == 196000.0 / 1000 / 38);
+	assert_string_equal(race->measure.method, "callgrind");
+	assert_null(single->rep[0].breakdown);
+	assert_false(single->measure.present);
 	unlink(path);
 	fr_doc_free(&in);
 	fr_doc_free(&out);

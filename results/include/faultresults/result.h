@@ -33,6 +33,35 @@ struct fr_summary {
 	int n; /* finite samples */
 };
 
+/*
+ * --breakdown: where one iteration's instructions went, by part of the fault
+ * path and by function (self: in the function itself, its inlined callees'
+ * code placed where it was written; inclusive: and in what it inlines and
+ * calls).  Per iteration.
+ */
+#define FR_MAX_PARTS 16
+struct fr_breakdown_fn {
+	char function[FR_NAME_LEN];
+	double self, inclusive;
+};
+struct fr_breakdown {
+	double total; /* the sum of part[], and of every fn[].self */
+	char part_name[FR_MAX_PARTS][FR_NAME_LEN];
+	double part[FR_MAX_PARTS];
+	int nr_parts;
+	struct fr_breakdown_fn *fn; /* by inclusive cost, highest first */
+	int nr_fn;
+};
+/* Frees b and what it holds; NULL is fine. */
+void fr_breakdown_free(struct fr_breakdown *b);
+
+/* --measure: how a benchmark's instructions were counted. */
+struct fr_measure {
+	bool present;
+	char metric[16]; /* "instructions" */
+	char method[16]; /* "callgrind" or "pmu" */
+};
+
 /* One repetition. */
 struct fr_rep {
 	uint64_t iterations; /* ops (duration) or rounds (rounds) */
@@ -45,6 +74,10 @@ struct fr_rep {
 	uint64_t event[FR_MAX_EVENTS];	   /* named by fr_context.event[] */
 	uint32_t event_missing;		   /* bit i: event i has no count */
 	bool multiplexed;		   /* the PMU time-shared the events */
+	/* With fr_bench.measure: instructions in the measured region, all threads. */
+	uint64_t instructions;
+	double floor_instructions;	/* the floor's per iteration; 0 without a floor */
+	struct fr_breakdown *breakdown; /* --breakdown, or NULL; freed with the doc */
 };
 
 struct fr_param {
@@ -91,9 +124,12 @@ struct fr_bench {
 	struct fr_rep *rep;
 	int nr_reps;
 	struct fr_latency latency;
+	struct fr_measure measure;
 	/* Filled by fr_bench_summarize() from rep[]; never written or read. */
 	struct fr_summary real, cpu, items, floor_real, ratio;
 	struct fr_summary per_iteration[FR_MAX_COUNTERS];
+	/* With measure: instructions per iteration, the floor's, and their ratio. */
+	struct fr_summary instructions, floor_instructions, instructions_ratio;
 };
 
 struct fr_cache {
@@ -164,6 +200,11 @@ void fr_doc_init(struct fr_doc *d);
 void fr_doc_free(struct fr_doc *d);
 /* A new zeroed benchmark with room for reps repetitions; NULL when out of memory. */
 struct fr_bench *fr_doc_add_bench(struct fr_doc *d, int reps);
+/*
+ * Moves every benchmark of from to the end of d, and the warnings d does not
+ * have yet; from is left empty.  -1 when out of memory (nothing moved).
+ */
+int fr_doc_take(struct fr_doc *d, struct fr_doc *from);
 int fr_doc_warn(struct fr_doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The index of a counter or parameter by name, or -1 / NULL. */
 int fr_bench_counter(const struct fr_bench *b, const char *name);
@@ -175,6 +216,9 @@ void fr_summarize(const double *v, int n, struct fr_summary *out);
 double fr_rep_per_iteration(const struct fr_rep *r, int c);
 /* real over floor, NAN without a floor. */
 double fr_rep_ratio(const struct fr_rep *r);
+/* Instructions per iteration, NAN without iterations; and over the floor's, NAN without. */
+double fr_rep_instructions(const struct fr_rep *r);
+double fr_rep_instructions_ratio(const struct fr_rep *r);
 /* Fills b's summaries from its repetitions. */
 void fr_bench_summarize(struct fr_bench *b);
 /* Adds the benchmark's warnings (unstable, oversubscribed, ...) to d. */
