@@ -26,6 +26,13 @@ endif()
 
 find_package(Threads REQUIRED)
 
+# The client requests that mark the region callgrind counts (--measure).
+include(CheckIncludeFile)
+check_include_file(valgrind/callgrind.h FB_HAVE_CALLGRIND_H)
+if(NOT FB_HAVE_CALLGRIND_H)
+	message(FATAL_ERROR "valgrind/callgrind.h not found: apt-get install valgrind")
+endif()
+
 if(BUILD_TESTING OR NOT DEFINED BUILD_TESTING)
 	pkg_check_modules(CMOCKA QUIET IMPORTED_TARGET cmocka)
 endif()

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "engine.h"
+#include "measure.h"
 
 #define DURATION_BATCH 1024
 
@@ -23,7 +24,9 @@ struct phase {
 	const struct fb_scenario *sc;
 	struct fb_ctx *ctx;
 	unsigned long rounds; /* ROUNDS: stop after this many; 0: when told to */
+	unsigned long ops;    /* DURATION: stop after this many per thread; 0: when told to */
 	bool latency;
+	const struct fb_measure *measure; /* counting this phase's instructions, or NULL */
 };
 
 struct engine;
@@ -36,6 +39,8 @@ struct worker {
 	struct fc_stats stats;
 	struct fb_counts counts;
 	struct fb_group group;
+	struct fb_group measure_group; /* instructions:u, for --measure with the PMU */
+	uint64_t instructions;
 	struct fb_hist hist;
 	int bind_failed;
 	int init_failed;
@@ -92,23 +97,41 @@ static bool stopped(struct engine *e)
 	return __atomic_load_n(&e->stop, __ATOMIC_RELAXED);
 }
 
+/* A measured step runs inside the region that callgrind counts. */
+static inline unsigned long call_step(const struct phase *ph, struct fb_thread *t, unsigned long n)
+{
+	if (ph->measure)
+		return fb_measured_step(ph->sc->step, t, n);
+	return ph->sc->step(t, n);
+}
+
+/* The next batch: DURATION_BATCH operations, or what is left of ph->ops; 0 when done. */
+static unsigned long next_batch(const struct worker *w, const struct phase *ph)
+{
+	if (stopped(w->e))
+		return 0;
+	if (ph->ops && ph->ops - w->ops < DURATION_BATCH)
+		return ph->ops - w->ops;
+	return DURATION_BATCH;
+}
+
 static void duration_loop(struct worker *w, const struct phase *ph)
 {
-	unsigned long (*step)(struct fb_thread *, unsigned long) = ph->sc->step;
+	unsigned long n;
 
 	if (!ph->latency) {
-		while (!stopped(w->e))
-			w->ops += step(&w->t, DURATION_BATCH);
+		while ((n = next_batch(w, ph)))
+			w->ops += call_step(ph, &w->t, n);
 		return;
 	}
-	while (!stopped(w->e)) {
-		for (int i = 0; i < DURATION_BATCH; i++) {
+	while ((n = next_batch(w, ph))) {
+		for (unsigned long i = 0; i < n; i++) {
 			uint64_t a = fb_ticks();
 
-			step(&w->t, 1);
+			call_step(ph, &w->t, 1);
 			fb_hist_record(&w->hist, fb_ticks() - a);
 		}
-		w->ops += DURATION_BATCH;
+		w->ops += n;
 	}
 }
 
@@ -129,16 +152,14 @@ static bool round_end(void *arg)
 
 static void rounds_loop(struct worker *w, const struct phase *ph, int *sense)
 {
-	unsigned long (*step)(struct fb_thread *, unsigned long) = ph->sc->step;
-
 	for (;;) {
 		if (ph->latency) {
 			uint64_t a = fb_ticks();
 
-			step(&w->t, 1);
+			call_step(ph, &w->t, 1);
 			fb_hist_record(&w->hist, fb_ticks() - a);
 		} else {
-			step(&w->t, 1);
+			call_step(ph, &w->t, 1);
 		}
 		w->ops++;
 		if (fb_barrier_wait(&w->e->spin, sense, round_end, w->e))
@@ -158,6 +179,8 @@ static void run_phase(struct worker *w, int *sense)
 	/* Everyone leaves this barrier together; the clock starts after it. */
 	fb_barrier_wait(&w->e->spin, sense, NULL, NULL);
 	fb_group_start(&w->group);
+	if (ph->measure)
+		fb_measure_begin(ph->measure, &w->measure_group);
 	w->cpu0 = thread_cpu_ns();
 	w->t0 = fb_now_ns();
 	if (ph->sc->shape == FB_SHAPE_ROUNDS)
@@ -166,6 +189,9 @@ static void run_phase(struct worker *w, int *sense)
 		duration_loop(w, ph);
 	w->t1 = fb_now_ns();
 	w->cpu1 = thread_cpu_ns();
+	w->instructions = 0;
+	if (ph->measure)
+		fb_measure_end(ph->measure, &w->measure_group, &w->instructions);
 	fb_group_stop(w->e->o->events, &w->group, &w->counts);
 	fc_stats_read(&w->stats);
 	if (ph->sc->thread_exit && !w->init_failed)
@@ -180,6 +206,7 @@ static void *worker_main(void *arg)
 
 	w->bind_failed = fb_bind_thread(e->o->topo, e->o->pin, w->t.tid) != 0;
 	fb_group_open(e->o->events, &w->group);
+	fb_measure_open(e->o->measure, &w->measure_group);
 	for (;;) {
 		pthread_barrier_wait(&e->start);
 		if (e->exit)
@@ -191,6 +218,7 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&e->lock);
 	}
 	fb_group_close(&w->group);
+	fb_group_close(&w->measure_group);
 	return NULL;
 }
 
@@ -214,6 +242,7 @@ static void wait_finished(struct engine *e, struct progress *p, double duration_
 {
 	uint64_t t0 = fb_now_ns();
 	uint64_t stop_at = t0 + (uint64_t)(duration_s * 1e9);
+	bool fixed = e->phase.rounds || e->phase.ops; /* not stopped by the clock */
 
 	pthread_mutex_lock(&e->lock);
 	while (e->finished < e->o->threads) {
@@ -222,7 +251,7 @@ static void wait_finished(struct engine *e, struct progress *p, double duration_
 		/* Wake for the stop time, a signal, or the progress bar. */
 		uint64_t next = now + 100 * 1000 * 1000;
 
-		if (!e->phase.rounds && next > stop_at)
+		if (!fixed && next > stop_at)
 			next = stop_at;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_nsec += (long)((next > now ? next - now : 0) % 1000000000ull);
@@ -233,7 +262,7 @@ static void wait_finished(struct engine *e, struct progress *p, double duration_
 		}
 		pthread_cond_timedwait(&e->cond, &e->lock, &ts);
 		now = fb_now_ns();
-		if (fb_interrupted || (!e->phase.rounds && now >= stop_at))
+		if (fb_interrupted || (!fixed && now >= stop_at))
 			__atomic_store_n(&e->stop, 1, __ATOMIC_RELAXED);
 		if (e->phase.rounds)
 			progress_draw(p,
@@ -272,6 +301,7 @@ static void collect(struct engine *e, const struct fb_scenario *sc, struct fb_re
 		t0 = w->t0 < t0 ? w->t0 : t0;
 		t1 = w->t1 > t1 ? w->t1 : t1;
 		ops += w->ops;
+		rep->instructions += w->instructions;
 		el += w->t1 - w->t0;
 		cpu += w->cpu1 - w->cpu0;
 		fc_stats_add(&rep->stats, &w->stats);
@@ -313,12 +343,17 @@ bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scena
 	const struct fb_run_opts *o = e->o;
 	double duration = warmup ? o->warmup_s : o->duration_s;
 	struct fb_rep discarded;
+	/* A fixed count (--iterations) holds for the warmup too: it must not depend on time. */
+	unsigned long fixed = o->iterations ? o->iterations : warmup ? 0 : o->rounds;
+	bool rounds = sc->shape == FB_SHAPE_ROUNDS;
 
 	e->phase = (struct phase){
 		.sc = sc,
 		.ctx = ctx,
-		.rounds = warmup || !o->rounds ? 0 : o->rounds,
+		.rounds = rounds ? fixed : 0,
+		.ops = rounds ? 0 : fixed,
 		.latency = o->latency && hist,
+		.measure = o->measure && rep ? o->measure : NULL,
 	};
 	reset_hists(e);
 	run_workers(e, p, duration);

@@ -14,7 +14,20 @@ struct plan {
 	struct fb_spec *spec;
 	int threads[FB_MAX_THREADS];
 	int n;
+	struct fb_measure measure; /* --measure: how this spec counts */
 };
+
+static int check_measure(struct plan *p, char *err, size_t errlen)
+{
+	int max = 0;
+
+	if (!p->spec->measure)
+		return 0;
+	for (int i = 0; i < p->n; i++)
+		max = p->threads[i] > max ? p->threads[i] : max;
+	return fb_measure_setup(&p->measure, p->spec->measure_method, p->spec->breakdown, max, err,
+				errlen);
+}
 
 static int check_spec(struct plan *p, hwloc_topology_t topo, const struct fb_events *evs, char *err,
 		      size_t errlen)
@@ -30,6 +43,8 @@ static int check_spec(struct plan *p, hwloc_topology_t topo, const struct fb_eve
 		if (fb_run_check(&o, inner, sizeof(inner)))
 			p->n = -1;
 	}
+	if (p->n > 0 && check_measure(p, inner, sizeof(inner)))
+		p->n = -1;
 	if (p->n > 0)
 		return 0;
 	if (p->spec->line)
@@ -48,6 +63,36 @@ static int total_runs(const struct plan *plans, int n)
 	return t;
 }
 
+/* One configuration into doc; returns 1 if its verify failed, -1 on a setup error. */
+static int run_one(struct plan *p, int k, struct fb_run_opts *o, struct fr_doc *doc)
+{
+	struct fb_result res;
+	char err[FB_ERRLEN];
+	int ret, recorded;
+
+	if (fb_measure_elsewhere(&p->measure)) {
+		ret = fb_measure_exec(&p->measure, p->spec, p->threads[k], doc, err, sizeof(err));
+		if (ret < 0)
+			fprintf(stderr, "faultbench: %s\n", err);
+		return ret < 0 ? -1 : ret == FB_EXIT_FAIL;
+	}
+	if (p->spec->measure)
+		o->measure = &p->measure;
+	if (fb_run(o, &res, err, sizeof(err))) {
+		fprintf(stderr, "faultbench: %s\n", err);
+		fb_result_free(&res);
+		return -1;
+	}
+	ret = res.verify[0] ? 1 : 0;
+	recorded = fb_record(doc, &res);
+	fb_result_free(&res);
+	if (recorded) {
+		fprintf(stderr, "faultbench: out of memory\n");
+		return -1;
+	}
+	return ret;
+}
+
 /* Runs everything; returns 1 if a verify failed, -1 on a setup error. */
 static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struct fb_events *evs,
 		   const struct fb_spec *g, struct fr_doc *doc)
@@ -58,27 +103,16 @@ static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struc
 	for (int i = 0; i < n && !fb_interrupted; i++) {
 		for (int k = 0; k < plans[i].n && !fb_interrupted; k++, index++) {
 			struct fb_run_opts o;
-			struct fb_result res;
-			char err[FB_ERRLEN];
-			int recorded;
+			int ret;
 
 			fb_spec_opts(plans[i].spec, plans[i].threads[k], topo, evs, &o);
 			o.progress = progress;
 			o.progress_index = index;
 			o.progress_total = total;
-			if (fb_run(&o, &res, err, sizeof(err))) {
-				fprintf(stderr, "faultbench: %s\n", err);
-				fb_result_free(&res);
+			ret = run_one(&plans[i], k, &o, doc);
+			if (ret < 0)
 				return -1;
-			}
-			if (res.verify[0])
-				status = 1;
-			recorded = fb_record(doc, &res);
-			fb_result_free(&res);
-			if (recorded) {
-				fprintf(stderr, "faultbench: out of memory\n");
-				return -1;
-			}
+			status |= ret;
 		}
 	}
 	return status;
@@ -161,6 +195,8 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 		      : ret	       ? FB_EXIT_FAIL
 				       : FB_EXIT_OK;
 	}
+	for (int i = 0; i < n; i++)
+		fb_measure_free(&plans[i].measure);
 	fb_events_free(&evs);
 	hwloc_topology_destroy(topo);
 	free(plans);

@@ -7,11 +7,13 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "gitinfo.h"
+#include "measure.h"
 #include "runner.h"
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
@@ -146,6 +148,32 @@ static void run_name(const struct fb_result *r, char *buf, size_t len)
 	snprintf(buf + strlen(buf), len - strlen(buf), "/threads:%d", o->threads);
 }
 
+static struct fr_breakdown *copy_breakdown(const struct fr_breakdown *bd)
+{
+	struct fr_breakdown *c = malloc(sizeof(*c));
+	size_t len = sizeof(*c->fn) * (size_t)bd->nr_fn;
+
+	if (!c)
+		return NULL;
+	*c = *bd;
+	c->fn = malloc(len + 1);
+	if (!c->fn) {
+		free(c);
+		return NULL;
+	}
+	memcpy(c->fn, bd->fn, len);
+	return c;
+}
+
+static int record_measure(struct fr_rep *out, const struct fb_rep *rep)
+{
+	out->instructions = rep->instructions;
+	out->floor_instructions = rep->floor_instructions;
+	if (rep->breakdown && !(out->breakdown = copy_breakdown(rep->breakdown)))
+		return -1;
+	return 0;
+}
+
 static void record_rep(struct fr_rep *out, const struct fb_rep *rep, const struct fb_events *evs,
 		       bool has_floor)
 {
@@ -211,6 +239,11 @@ static void record_config(struct fr_bench *b, const struct fb_result *r)
 	COPY(b->cpus, r->cpus);
 	b->oversubscribed = r->oversubscribed;
 	COPY(b->floor, r->floor_sc ? r->floor_sc->name : "");
+	if (o->measure) {
+		b->measure.present = true;
+		COPY(b->measure.metric, "instructions");
+		COPY(b->measure.method, fb_measure_method_name(o->measure->method));
+	}
 	b->verify_failed = r->verify[0] != '\0';
 	COPY(b->verify_error, r->verify);
 	COPY(b->plant, o->plant ? o->plant : "");
@@ -227,9 +260,12 @@ int fb_record(struct fr_doc *d, const struct fb_result *r)
 	if (!b)
 		return -1;
 	record_config(b, r);
-	for (int i = 0; i < r->nr_reps; i++)
+	for (int i = 0; i < r->nr_reps; i++) {
 		record_rep(&b->rep[i], &r->reps[i], r->opts.events, r->floor_sc != NULL);
-	b->nr_reps = r->nr_reps;
+		b->nr_reps = i + 1;
+		if (r->opts.measure && record_measure(&b->rep[i], &r->reps[i]))
+			return -1;
+	}
 	if (r->opts.latency)
 		record_latency(&b->latency, r);
 	fr_bench_summarize(b);

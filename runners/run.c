@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "measure.h"
 
 static const struct fb_plant *plant_find(const struct fb_scenario *sc, const char *name)
 {
@@ -128,26 +129,46 @@ static void progress_end(struct progress *p)
 		fprintf(stderr, "\r%*s\r", 78, "");
 }
 
-static void run_reps(struct engine *e, struct progress *p, struct side *sc_side,
-		     struct side *floor_side, struct fb_result *res)
+/* --measure: callgrind's count of the phase just run, and where it went. */
+static int measured(const struct fb_run_opts *o, struct fb_rep *rep, bool breakdown, char *err,
+		    size_t errlen)
+{
+	if (!o->measure)
+		return 0;
+	return fb_measure_read(o->measure, rep->iterations, &rep->instructions,
+			       breakdown ? &rep->breakdown : NULL, err, errlen);
+}
+
+static int run_reps(struct engine *e, struct progress *p, struct side *sc_side,
+		    struct side *floor_side, struct fb_result *res, char *err, size_t errlen)
 {
 	const struct fb_run_opts *o = p->o;
 
 	for (int r = 0; r < o->repetitions && !fb_interrupted; r++, p->phase++) {
 		struct fb_rep rep, floor_rep;
+		struct fb_rep *kept;
 
 		if (!fb_engine_phase(e, p, o->sc, &sc_side->ctx, false, &rep,
 				     o->latency ? &res->hist : NULL, &sc_side->tally))
 			break;
+		if (measured(o, &rep, true, err, errlen))
+			return -1;
+		kept = &res->reps[res->nr_reps++];
+		*kept = rep;
 		/* Interleaved, so that drift hits the scenario and its floor alike. */
 		if (floor_side) {
 			if (!fb_engine_phase(e, p, res->floor_sc, &floor_side->ctx, false,
 					     &floor_rep, NULL, &floor_side->tally))
 				break;
-			rep.floor_ns = floor_rep.real_ns;
+			if (measured(o, &floor_rep, false, err, errlen))
+				return -1;
+			kept->floor_ns = floor_rep.real_ns;
+			if (floor_rep.iterations)
+				kept->floor_instructions = (double)floor_rep.instructions /
+							   (double)floor_rep.iterations;
 		}
-		res->reps[res->nr_reps++] = rep;
 	}
+	return 0;
 }
 
 int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t errlen)
@@ -157,6 +178,7 @@ int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t
 	struct progress p = { .on = o->progress, .o = o, .t_start = fb_now_ns() };
 	struct engine *e;
 	bool has_floor;
+	int ret;
 
 	memset(res, 0, sizeof(*res));
 	res->opts = *o;
@@ -199,18 +221,20 @@ int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t
 					&floor_side.tally);
 		p.phase++;
 	}
-	run_reps(e, &p, &sc_side, has_floor ? &floor_side : NULL, res);
+	ret = run_reps(e, &p, &sc_side, has_floor ? &floor_side : NULL, res, err, errlen);
 	fb_engine_stop(e);
 	progress_end(&p);
 	res->interrupted = fb_interrupted;
 	side_teardown(&sc_side, res, true);
 	if (has_floor)
 		side_teardown(&floor_side, res, true);
-	return 0;
+	return ret;
 }
 
 void fb_result_free(struct fb_result *res)
 {
+	for (int i = 0; res->reps && i < res->nr_reps; i++)
+		fr_breakdown_free(res->reps[i].breakdown);
 	free(res->reps);
 	res->reps = NULL;
 	fb_hist_free(&res->hist);

@@ -164,6 +164,8 @@ struct fb_run_opts {
 	int threads;
 	double duration_s;    /* used when rounds == 0 */
 	unsigned long rounds; /* ROUNDS shape: fixed rounds per repetition */
+	/* Either shape: a fixed count per repetition and warmup, never the clock. */
+	unsigned long iterations;
 	double warmup_s;
 	int repetitions;
 	enum fb_pin pin;
@@ -175,6 +177,7 @@ struct fb_run_opts {
 	int progress_index, progress_total; /* position in a suite */
 	const char *plant;		    /* tests only: a fault of sc->plants, or NULL */
 	const char *label;		    /* --label, or NULL */
+	const struct fb_measure *measure;   /* --measure instructions, or NULL */
 };
 
 struct fb_rep {
@@ -186,6 +189,10 @@ struct fb_rep {
 	struct fc_stats stats;
 	struct fb_counts counts; /* summed over threads */
 	double floor_ns;	 /* ns per round of the floor, or 0 */
+	/* --measure instructions: counted in the measured region, all threads. */
+	uint64_t instructions;
+	double floor_instructions;	/* per iteration of the floor, or 0 */
+	struct fr_breakdown *breakdown; /* --breakdown, or NULL */
 };
 
 struct fb_result {

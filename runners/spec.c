@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,9 @@ enum {
 	OPT_HELP = 'h',
 	OPT_LABEL = 'L',
 	OPT_PLANT = 0x100, /* tests only, left out of --help: see scenarios/README.md */
+	OPT_ITERATIONS = 'i',
+	OPT_MEASURE = 'm',
+	OPT_BREAKDOWN = 'b',
 };
 
 static const struct option run_options[] = {
@@ -45,6 +49,9 @@ static const struct option run_options[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "plant", required_argument, NULL, OPT_PLANT },
+	{ "iterations", required_argument, NULL, OPT_ITERATIONS },
+	{ "measure", required_argument, NULL, OPT_MEASURE },
+	{ "breakdown", no_argument, NULL, OPT_BREAKDOWN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -160,6 +167,15 @@ static int one_option(int c, const char *arg, struct fb_spec *s, char *err, size
 	case OPT_PLANT:
 		s->plant = arg;
 		return 0;
+	case OPT_ITERATIONS:
+		return parse_ulong("iterations", arg, 1, 1000000000000ul, &s->iterations, err,
+				   errlen);
+	case OPT_MEASURE:
+		s->measure = arg;
+		return fb_measure_parse(arg, &s->measure_method, err, errlen);
+	case OPT_BREAKDOWN:
+		s->breakdown = true;
+		return 0;
 	default:
 		return -1;
 	}
@@ -198,9 +214,9 @@ static int option_error(int c, char **argv, char *err, size_t errlen)
 			 bad);
 	else
 		snprintf(err, errlen,
-			 "unknown option '%s' (valid: --threads --duration --rounds --warmup "
-			 "--repetitions --pin --events --latency --seed --label --out --format "
-			 "--quiet --help)",
+			 "unknown option '%s' (valid: --threads --duration --rounds --iterations "
+			 "--warmup --repetitions --pin --events --latency --seed --label --measure "
+			 "--breakdown --out --format --quiet --help)",
 			 bad);
 	return -1;
 }
@@ -228,6 +244,10 @@ int fb_spec_parse(int argc, char **argv, struct fb_spec *s, bool options_only, c
 		} else if (one_option(c, optarg, s, err, errlen)) {
 			return -1;
 		}
+	}
+	if (s->breakdown && !s->measure) {
+		snprintf(err, errlen, "--breakdown needs --measure instructions");
+		return -1;
 	}
 	if (!s->sc && !s->help && !options_only) {
 		char names[512];
@@ -258,4 +278,67 @@ void fb_spec_opts(const struct fb_spec *s, int threads, hwloc_topology_t topo,
 	o->events = evs;
 	o->plant = s->plant;
 	o->label = s->label;
+	o->iterations = s->iterations;
+	/* Counting must not depend on time: a fixed count, --rounds if given. */
+	if (s->measure && !o->iterations)
+		o->iterations = s->rounds ? s->rounds : FB_MEASURE_ITERATIONS;
+}
+
+/* Words for an argv, kept in one buffer; full when one did not fit. */
+struct words {
+	char **argv, *buf;
+	int n, max;
+	size_t len, used;
+	bool full;
+};
+
+static void word(struct words *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void word(struct words *w, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (w->full || w->n == w->max)
+		goto full;
+	va_start(ap, fmt);
+	k = vsnprintf(w->buf + w->used, w->len - w->used, fmt, ap);
+	va_end(ap);
+	if (k < 0 || (size_t)k >= w->len - w->used)
+		goto full;
+	w->argv[w->n++] = w->buf + w->used;
+	w->used += (size_t)k + 1;
+	return;
+full:
+	w->full = true;
+}
+
+int fb_spec_argv(const struct fb_spec *s, int threads, char *buf, size_t len, char **argv, int max)
+{
+	struct words w = { .argv = argv, .buf = buf, .max = max, .len = len };
+	struct fb_run_opts o;
+
+	fb_spec_opts(s, threads, NULL, NULL, &o);
+	word(&w, "%s", s->sc->name);
+	for (int i = 0; i < s->values.n; i++)
+		word(&w, "%s=%s", s->values.name[i], s->values.value[i]);
+	word(&w, "--threads=%d", threads);
+	word(&w, "--iterations=%lu", o.iterations);
+	word(&w, "--warmup=%.17g", s->warmup);
+	word(&w, "--repetitions=%d", s->repetitions);
+	word(&w, "--pin=%s", fb_pin_name(s->pin));
+	word(&w, "--seed=%llu", (unsigned long long)s->seed);
+	if (s->events)
+		word(&w, "--events=%s", s->events);
+	if (s->latency)
+		word(&w, "--latency");
+	if (s->measure)
+		word(&w, "--measure=%s", s->measure);
+	if (s->breakdown)
+		word(&w, "--breakdown");
+	if (s->label)
+		word(&w, "--label=%s", s->label);
+	if (s->plant)
+		word(&w, "--plant=%s", s->plant);
+	return w.full ? -1 : w.n;
 }

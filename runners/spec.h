@@ -3,6 +3,7 @@
 #ifndef FAULTBENCH_SPEC_H
 #define FAULTBENCH_SPEC_H
 
+#include "measure.h"
 #include "runner.h"
 
 struct fb_spec {
@@ -15,8 +16,12 @@ struct fb_spec {
 	enum fb_pin pin;
 	bool latency;
 	uint64_t seed;
-	const char *plant; /* --plant NAME, tests only */
-	const char *label; /* --label TEXT */
+	const char *plant;		       /* --plant NAME, tests only */
+	const char *label;		       /* --label TEXT */
+	unsigned long iterations;	       /* --iterations, or 0 */
+	const char *measure;		       /* --measure as given, or NULL */
+	enum fb_measure_method measure_method; /* parsed from it */
+	bool breakdown;
 	/* Whole-command options: taken from the command line, not suite lines. */
 	const char *events, *out, *format;
 	bool quiet, help;
@@ -29,6 +34,16 @@ int fb_spec_parse(int argc, char **argv, struct fb_spec *s, bool options_only, c
 		  size_t errlen);
 void fb_spec_opts(const struct fb_spec *s, int threads, hwloc_topology_t topo,
 		  const struct fb_events *evs, struct fb_run_opts *o);
+/*
+ * The spec as `faultbench run` arguments for one thread count, every value
+ * spelled out (the words are kept in buf); returns how many it put in argv,
+ * or -1 when they do not fit.
+ */
+int fb_spec_argv(const struct fb_spec *s, int threads, char *buf, size_t len, char **argv, int max);
+
+/* measure_exec.c: runs the spec under callgrind, adding its benchmarks to doc. */
+int fb_measure_exec(const struct fb_measure *m, const struct fb_spec *s, int threads,
+		    struct fr_doc *doc, char *err, size_t errlen);
 
 /*
  * Checks every spec (exit-2 errors, before anything runs or is written), runs

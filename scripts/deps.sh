@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential cmake ninja-build pkg-config git
       libpfm4-dev libhwloc-dev libjemalloc-dev libjansson-dev libcmocka-dev gnuplot-nox
-      python3"
+      valgrind python3"
 
 missing=""
 for p in $PKGS; do

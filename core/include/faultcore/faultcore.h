@@ -7,6 +7,7 @@
  *   page.h    the frame space: RAM with struct page, device frames without
  *   arch.h    set_pte_at / update_mmu_cache cost models
  *   stats.h   the per-thread counters every figure is made from
+ *   parts.h   the fault path's parts, by function, for an instruction breakdown
  *   mm.h      mm, VMAs, vm_ops, settings, and the fault entry handle_mm_fault()
  *   api.h     C linkage for C++, and what the library exports
  *
@@ -18,6 +19,7 @@
 #include "arch.h"
 #include "mm.h"
 #include "page.h"
+#include "parts.h"
 #include "ptlock.h"
 #include "pte.h"
 #include "stats.h"
