@@ -74,10 +74,13 @@ enum fc_arch_kind {
 
 struct fc_arch_config {
 	enum fc_arch_kind kind;
-	uint32_t delay_ns;	   /* FC_ARCH_DELAY: per store */
+	/* One word for both: insns:N must not move the fields x86 reads. */
+	union {
+		uint32_t delay_ns; /* FC_ARCH_DELAY: per store */
+		uint32_t insns;	   /* FC_ARCH_INSNS: extra instructions per store */
+	};
 	uint32_t delay_replace_ns; /* FC_ARCH_DELAY: per store over a present entry */
 	uint32_t hpt_log2_groups;  /* FC_ARCH_PPC64_HASH: hash size, 0 for the default */
-	uint32_t insns;		   /* FC_ARCH_INSNS: extra instructions per store */
 };
 
 enum fc_tlb_kind {
