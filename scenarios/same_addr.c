@@ -9,6 +9,13 @@
  *   0x10000000        +PAGE_SIZE
  *   |  one page, faulted by every thread  |
  *
+ * The handler fills the page: nopfn (the seed's ->nopfn), fault-pfn (->fault
+ * and vmf_insert_pfn), anon (write faults on anonymous memory), nopage
+ * (->nopage returns a driver page), fault (->fault returns it), mixedmap
+ * (->fault and vmf_insert_mixed on VM_MIXEDMAP, with `frames` a pfn_valid
+ * page, a device frame, or the two in alternate rounds), special-pages (a
+ * special mapping's .pages) and special-fault (its .fault).
+ *
  * The accounting (verify), for R rounds of T threads, F = R * T faults:
  * each fault finds the PTE missing, and calls the handler (H calls in all)
  * or, under precheck, gives up before it (precheck_lost); or it finds the
@@ -19,14 +26,17 @@
  *     precheck_lost == 0 under recheck;
  *   - none: every call stores, the first of a round over pte_none and the
  *     rest over it: set_pte == H, set_pte_replace == H - R, precheck_lost
- *     == 0; for the pfn handlers, whose stores are all the same entry, a
- *     fault that found it present never sees it change: recheck_lost == 0.
+ *     == 0; for every handler but anon, whose stores in a round are all
+ *     the same entry (one pfn or one driver page; frames=mix changes it
+ *     only between rounds), a fault that found it present never sees it
+ *     change: recheck_lost == 0.
  * And always: every fault resolves (faults.minor + faults.nopage == F, no
  * sigbus, oom, bug or bad pte), only the scenario's handler is called, and
  * since every round ends with a zap, every page reference taken is dropped
  * (page_ref_get == page_ref_put) and the frames in use are back where
  * setup left them.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +47,23 @@
 
 enum same_addr_plant { PLANT_NONE, PLANT_SKIP_ZAP, PLANT_DOUBLE_COUNT, PLANT_LEAK_REF };
 
+enum same_addr_handler {
+	SA_NOPFN,
+	SA_FAULT_PFN,
+	SA_ANON,
+	SA_NOPAGE,
+	SA_FAULT,
+	SA_MIXEDMAP,
+	SA_SPECIAL_PAGES,
+	SA_SPECIAL_FAULT,
+	SA_NR
+};
+
+static const char *const same_addr_handlers[SA_NR] = {
+	"nopfn", "fault-pfn", "anon",	       "nopage",
+	"fault", "mixedmap",  "special-pages", "special-fault",
+};
+
 struct same_addr {
 	struct fc_phys *phys; /* ctx's, kept beside what the step reads */
 	struct mm_struct *mm;
@@ -46,7 +73,13 @@ struct same_addr {
 	enum fc_stat calls;  /* the handler's counter */
 	enum fc_recheck recheck;
 	enum same_addr_plant plant;
-	unsigned long frames; /* in use after setup */
+	unsigned long frames;  /* in use after setup */
+	struct page *page;     /* the driver's page, for the handlers that map one */
+	unsigned long dev_pfn; /* mixedmap: the device frame */
+	bool mix;	       /* mixedmap frames=mix: device frame in odd rounds */
+	bool odd;	       /* this round is odd; flipped by the rearm */
+	struct page *pages[2]; /* special-pages: { page, NULL } */
+	struct vm_special_mapping sm;
 };
 
 /*
@@ -70,32 +103,96 @@ static vm_fault_t same_addr_fault_pfn(struct vm_fault *vmf)
 	return vmf_insert_pfn(vmf->vma, vmf->address, same_addr_nopfn(vmf->vma, vmf->address));
 }
 
-static const struct vm_operations_struct same_addr_nopfn_ops = {
-	.name = "same-addr-nopfn",
-	.nopfn = same_addr_nopfn,
-};
-
-static const struct vm_operations_struct same_addr_fault_pfn_ops = {
-	.name = "same-addr-fault-pfn",
-	.fault = same_addr_fault_pfn,
-};
-
-static int same_addr_map(struct same_addr *s, const char *handler)
+/* The driver's page, with the reference the mapping will hold. */
+static struct page *same_addr_get_page(const struct same_addr *s)
 {
-	bool nopfn = !strcmp(handler, "nopfn");
-	const struct vm_operations_struct *ops =
-		nopfn ? &same_addr_nopfn_ops : &same_addr_fault_pfn_ops;
+	if (s->handler_ns)
+		fc_delay_ns(s->handler_ns);
+	get_page(s->page);
+	return s->page;
+}
 
-	if (!strcmp(handler, "anon")) {
-		s->vma = fc_mmap(s->mm, SAME_ADDR_BASE, PAGE_SIZE, VM_WRITE, NULL, NULL, 0);
-		s->flags = FAULT_FLAG_WRITE;
-		s->calls = FC_STAT_HANDLER_ANON;
-	} else {
-		s->vma = fc_mmap(s->mm, SAME_ADDR_BASE, PAGE_SIZE, VM_SHARED | VM_PFNMAP | VM_IO,
-				 ops, s, 0);
-		s->flags = 0;
-		s->calls = nopfn ? FC_STAT_HANDLER_NOPFN : FC_STAT_HANDLER_FAULT;
-	}
+static struct page *same_addr_nopage(struct vm_area_struct *vma, unsigned long addr, int *type)
+{
+	return same_addr_get_page(vma->vm_private_data);
+}
+
+static vm_fault_t same_addr_fault(struct vm_fault *vmf)
+{
+	vmf->page = same_addr_nopage(vmf->vma, vmf->address, NULL);
+	return 0;
+}
+
+/* A special mapping's private data is its vm_special_mapping, inside ours. */
+static vm_fault_t same_addr_special_fault(const struct vm_special_mapping *sm,
+					  struct vm_area_struct *vma, struct vm_fault *vmf)
+{
+	vmf->page = same_addr_get_page(
+		(const void *)((const char *)sm - offsetof(struct same_addr, sm)));
+	return 0;
+}
+
+/* VM_MIXEDMAP: the page's frame (refcounted), or the device frame (raw). */
+static vm_fault_t same_addr_fault_mixed(struct vm_fault *vmf)
+{
+	const struct same_addr *s = vmf->vma->vm_private_data;
+	bool dev = s->mix ? __atomic_load_n(&s->odd, __ATOMIC_RELAXED) : s->dev_pfn;
+
+	if (s->handler_ns)
+		fc_delay_ns(s->handler_ns);
+	return vmf_insert_mixed(vmf->vma, vmf->address,
+				dev ? s->dev_pfn : page_to_pfn(s->phys, s->page));
+}
+
+static const struct vm_operations_struct same_addr_ops[SA_NR] = {
+	[SA_NOPFN] = { .name = "same-addr-nopfn", .nopfn = same_addr_nopfn },
+	[SA_FAULT_PFN] = { .name = "same-addr-fault-pfn", .fault = same_addr_fault_pfn },
+	[SA_NOPAGE] = { .name = "same-addr-nopage", .nopage = same_addr_nopage },
+	[SA_FAULT] = { .name = "same-addr-fault", .fault = same_addr_fault },
+	[SA_MIXEDMAP] = { .name = "same-addr-mixedmap", .fault = same_addr_fault_mixed },
+};
+
+static const unsigned long same_addr_vm_flags[SA_NR] = {
+	[SA_NOPFN] = VM_SHARED | VM_PFNMAP | VM_IO,
+	[SA_FAULT_PFN] = VM_SHARED | VM_PFNMAP | VM_IO,
+	[SA_ANON] = VM_WRITE,
+	[SA_NOPAGE] = VM_SHARED,
+	[SA_FAULT] = VM_SHARED,
+	[SA_MIXEDMAP] = VM_SHARED | VM_MIXEDMAP,
+};
+
+static const enum fc_stat same_addr_calls[SA_NR] = {
+	[SA_NOPFN] = FC_STAT_HANDLER_NOPFN,	    [SA_FAULT_PFN] = FC_STAT_HANDLER_FAULT,
+	[SA_ANON] = FC_STAT_HANDLER_ANON,	    [SA_NOPAGE] = FC_STAT_HANDLER_NOPAGE,
+	[SA_FAULT] = FC_STAT_HANDLER_FAULT,	    [SA_MIXEDMAP] = FC_STAT_HANDLER_FAULT,
+	[SA_SPECIAL_PAGES] = FC_STAT_HANDLER_FAULT, [SA_SPECIAL_FAULT] = FC_STAT_HANDLER_FAULT,
+};
+
+static int same_addr_map(struct same_addr *s, struct fb_ctx *ctx)
+{
+	const char *frames = fb_param_str(ctx, "frames");
+	enum same_addr_handler h = SA_NOPFN;
+
+	for (int i = 0; i < SA_NR; i++)
+		if (!strcmp(fb_param_str(ctx, "handler"), same_addr_handlers[i]))
+			h = (enum same_addr_handler)i;
+	s->flags = h == SA_ANON ? FAULT_FLAG_WRITE : 0;
+	s->calls = same_addr_calls[h];
+	if (h >= SA_NOPAGE && !(s->page = alloc_page(s->phys)))
+		return -1;
+	s->mix = !strcmp(frames, "mix");
+	s->dev_pfn = !strcmp(frames, "valid") ? 0 : fc_dev_pfn(fc_phys_config(s->phys), 0);
+	s->pages[0] = s->page;
+	s->sm.name = "same-addr";
+	if (h == SA_SPECIAL_PAGES)
+		s->sm.pages = s->pages;
+	else
+		s->sm.fault = same_addr_special_fault;
+	if (h >= SA_SPECIAL_PAGES)
+		s->vma = _install_special_mapping(s->mm, SAME_ADDR_BASE, PAGE_SIZE, 0, &s->sm);
+	else
+		s->vma = fc_mmap(s->mm, SAME_ADDR_BASE, PAGE_SIZE, same_addr_vm_flags[h],
+				 h == SA_ANON ? NULL : &same_addr_ops[h], s, 0);
 	return s->vma ? 0 : -1;
 }
 
@@ -111,11 +208,18 @@ static enum same_addr_plant same_addr_plant(const struct fb_ctx *ctx)
 /* Modern kernels have no ->nopfn: every fault would be a SIGBUS. */
 static int same_addr_check(const struct fb_values *v, char *err, size_t errlen)
 {
-	if (!strcmp(fb_values_get(v, "handler"), "nopfn") &&
+	const char *h = fb_values_get(v, "handler");
+
+	if ((!strcmp(h, "nopfn") || !strcmp(h, "nopage")) &&
 	    !strcmp(fb_values_get(v, "dispatch"), "modern")) {
 		snprintf(err, errlen,
-			 "handler=nopfn needs a 2.6-era dispatch order, modern has no "
-			 "->nopfn (valid: handler=fault-pfn with dispatch=modern)");
+			 "handler=%s needs a 2.6-era dispatch order, modern has no ->%s "
+			 "(valid: handler=fault-pfn or fault with dispatch=modern)",
+			 h, h);
+		return -1;
+	}
+	if (strcmp(fb_values_get(v, "frames"), "valid") && strcmp(h, "mixedmap")) {
+		snprintf(err, errlen, "frames= is for handler=mixedmap (valid: frames=valid)");
 		return -1;
 	}
 	return 0;
@@ -139,7 +243,7 @@ static int same_addr_setup(struct fb_ctx *ctx, char *err, size_t errlen)
 	s->handler_ns = (uint32_t)fb_param_long(ctx, "handler_ns");
 	s->recheck = s->mm->cfg.recheck;
 	s->plant = same_addr_plant(ctx);
-	if (same_addr_map(s, fb_param_str(ctx, "handler"))) {
+	if (same_addr_map(s, ctx)) {
 		snprintf(err, errlen, "same-addr: cannot map the page");
 		return -1;
 	}
@@ -170,6 +274,9 @@ static void same_addr_rearm_planted(struct same_addr *s)
 static void same_addr_rearm(struct fb_ctx *ctx)
 {
 	struct same_addr *s = ctx->priv;
+
+	if (s->mix) /* the others wait at the barrier, which orders this */
+		__atomic_store_n(&s->odd, !s->odd, __ATOMIC_RELAXED);
 
 	if (s->plant)
 		same_addr_rearm_planted(s);
@@ -236,9 +343,18 @@ static const struct fb_param same_addr_params[] = {
 	{ .name = "handler",
 	  .type = FB_PARAM_CHOICE,
 	  .def = "nopfn",
-	  .choices = "nopfn|fault-pfn|anon",
+	  .choices = "nopfn|fault-pfn|anon|nopage|fault|mixedmap|special-pages|special-fault",
 	  .help = "nopfn: a VM_PFNMAP mapping read through ->nopfn; fault-pfn: the same through "
-		  "->fault and vmf_insert_pfn; anon: write faults on private anonymous memory" },
+		  "->fault and vmf_insert_pfn; anon: write faults on private anonymous memory; "
+		  "nopage, fault: a driver page from ->nopage or ->fault; mixedmap: "
+		  "vmf_insert_mixed on VM_MIXEDMAP; special-pages, special-fault: a special "
+		  "mapping's .pages or .fault" },
+	{ .name = "frames",
+	  .type = FB_PARAM_CHOICE,
+	  .def = "valid",
+	  .choices = "valid|device|mix",
+	  .help = "handler=mixedmap: a pfn_valid page (refcounted), a device frame with no "
+		  "struct page, or the two in alternate rounds" },
 	{ .name = "handler_ns",
 	  .type = FB_PARAM_INT,
 	  .def = "0",
