@@ -41,6 +41,14 @@ fi
 export PKG_CONFIG_PATH="$lib/pkgconfig"
 cflags=$(pkg-config --cflags faultcore)
 for h in "$prefix"/include/faultcore/*.h; do
+	case ${h##*/} in
+	api.h | faultcore.h) ;; # they declare nothing of their own
+	*)
+		if ! grep -qx FC_BEGIN_DECLS "$h" || ! grep -qx FC_END_DECLS "$h"; then
+			fail "faultcore/${h##*/} does not wrap its declarations in FC_BEGIN_DECLS"
+		fi
+		;;
+	esac
 	printf "#include <faultcore/%s>\nint header_only;\n" "${h##*/}" >"$tmp/header.c"
 	$cc -std=c11 -pedantic -Wall -Wextra -Werror $cflags -c "$tmp/header.c" -o /dev/null ||
 		fail "faultcore/${h##*/} does not compile alone as ISO C11"
