@@ -63,7 +63,10 @@ static int total_runs(const struct plan *plans, int n)
 	return t;
 }
 
-/* One configuration into doc; returns 1 if its verify failed, -1 on a setup error. */
+/*
+ * One configuration into doc (none when its scenario skips); returns 1 if
+ * its verify failed, -1 on a setup error.
+ */
 static int run_one(struct plan *p, int k, struct fb_run_opts *o, struct fr_doc *doc)
 {
 	struct fb_result res;
@@ -78,10 +81,14 @@ static int run_one(struct plan *p, int k, struct fb_run_opts *o, struct fr_doc *
 	}
 	if (p->spec->measure)
 		o->measure = &p->measure;
-	if (fb_run(o, &res, err, sizeof(err))) {
-		fprintf(stderr, "faultbench: %s\n", err);
+	ret = fb_run(o, &res, err, sizeof(err));
+	if (ret) {
+		if (ret == FB_SKIP)
+			fprintf(stderr, "faultbench: %s skipped: %s\n", o->sc->name, err);
+		else
+			fprintf(stderr, "faultbench: %s\n", err);
 		fb_result_free(&res);
-		return -1;
+		return ret == FB_SKIP ? 0 : -1;
 	}
 	ret = res.verify[0] ? 1 : 0;
 	recorded = fb_record(doc, &res);

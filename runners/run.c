@@ -61,15 +61,18 @@ struct side {
 static int side_setup(struct side *s, const struct fb_scenario *sc, const struct fb_values *v,
 		      const char *plant, const struct fb_run_opts *o, char *err, size_t errlen)
 {
+	int ret;
+
 	memset(s, 0, sizeof(*s));
 	s->ctx = (struct fb_ctx){
 		.sc = sc, .values = v, .nthreads = o->threads, .seed = o->seed, .plant = plant
 	};
-	if (sc->setup && sc->setup(&s->ctx, err, errlen)) {
+	ret = sc->setup ? sc->setup(&s->ctx, err, errlen) : 0;
+	if (ret) {
 		if (sc->teardown)
 			sc->teardown(&s->ctx);
 		fb_model_destroy(&s->ctx);
-		return -1;
+		return ret == FB_SKIP ? FB_SKIP : -1;
 	}
 	return 0;
 }
@@ -196,8 +199,9 @@ int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t
 	fb_clock_init();
 	if (o->latency)
 		res->latency_overhead_ns = latency_overhead();
-	if (side_setup(&sc_side, o->sc, &res->opts.values, o->plant, o, err, errlen))
-		return -1;
+	ret = side_setup(&sc_side, o->sc, &res->opts.values, o->plant, o, err, errlen);
+	if (ret)
+		return ret;
 	/* A plant is the scenario's own: its floor runs clean. */
 	if (has_floor) {
 		fb_values_inherit(res->floor_sc, &o->values, &floor_vals);

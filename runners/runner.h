@@ -212,6 +212,7 @@ extern volatile sig_atomic_t fb_interrupted;
 void fb_install_signals(void);
 /* Validates the options without running (exit-2 checks); -1 with a message. */
 int fb_run_check(const struct fb_run_opts *o, char *err, size_t errlen);
+/* One configuration: 0; FB_SKIP (the scenario cannot run here) or -1, with err. */
 int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t errlen);
 void fb_result_free(struct fb_result *res);
 

@@ -148,7 +148,9 @@ struct fb_scenario {
 	/*
 	 * Builds the model; returns 0, or -1 with a one-line reason.  Either
 	 * way, teardown() (optional) is called after it, so a setup that
-	 * fails half-way leaves the undoing to teardown().
+	 * fails half-way leaves the undoing to teardown().  FB_SKIP, with the
+	 * reason, when this machine cannot run the scenario at all (a system
+	 * call it needs is not permitted): the runner says so and goes on.
 	 */
 	int (*setup)(struct fb_ctx *ctx, char *err, size_t errlen);
 	void (*teardown)(struct fb_ctx *ctx);
@@ -167,6 +169,9 @@ struct fb_scenario {
 	 */
 	int (*verify)(struct fb_ctx *ctx, const struct fb_tally *t, char *err, size_t errlen);
 };
+
+/* setup(): this machine cannot run the scenario; not a failure. */
+#define FB_SKIP 1
 
 #define FB_HEADLINE(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define FB_PLANTS(...) ((const struct fb_plant[]){ __VA_ARGS__, { .name = NULL } })
