@@ -45,7 +45,20 @@ FC_BEGIN_DECLS
 	X(HPT_INSERT, "hpt_insert")             /* ppc64-hash: update_mmu_cache inserts */       \
 	X(HPT_EVICT, "hpt_evict")               /* ppc64-hash: a full bucket evicted a slot */   \
 	X(TLBIE, "tlbie")                       /* ppc64-hash: global flushes */                 \
-	X(TLB_SHOOTDOWN, "tlb_shootdown")       /* zaps that flush other threads' TLBs (IPIs) */
+	X(TLB_SHOOTDOWN, "tlb_shootdown")       /* zaps that flush other threads' TLBs (IPIs) */ \
+	KERNEL_STATS(X)
+
+/*
+ * Not the model's: what the kernel-* scenarios measure of the live kernel,
+ * counted under these names so that results, tables and plots treat the
+ * kernel's figures exactly as they treat the model's.
+ */
+#define KERNEL_STATS(X)                                                                          \
+	X(KERNEL_FAULTS, "kernel.faults")           /* page faults taken (perf's page-faults) */ \
+	X(KERNEL_RACE_LOST, "kernel.race_lost")     /* faults in a round beyond its first */     \
+	X(KERNEL_UFFD_MSGS, "kernel.uffd_msgs")     /* userfaultfd messages the handler read */  \
+	X(KERNEL_UFFD_RESOLVED, "kernel.uffd_resolved") /* UFFDIO_COPY / _ZEROPAGE that mapped */ \
+	X(KERNEL_UFFD_EEXIST, "kernel.uffd_eexist") /* ... that found the page mapped: EEXIST */
 /* clang-format on */
 
 enum fc_stat {
