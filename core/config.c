@@ -170,6 +170,28 @@ static int get_tlb(const struct fc_mm_config *c, char *buf, size_t len)
 	return -1;
 }
 
+static int set_handler_ns(struct fc_mm_config *c, int i, const char *v)
+{
+	int n;
+
+	c->handler_auto = !strcmp(v, "auto");
+	if (c->handler_auto) {
+		c->handler_ns = 0;
+		return 0;
+	}
+	n = parse_ns(v, &c->handler_ns);
+	return n > 0 && !v[n] ? 0 : -1;
+}
+
+static int get_handler_ns(const struct fc_mm_config *c, char *buf, size_t len)
+{
+	if (c->handler_auto)
+		snprintf(buf, len, "auto");
+	else
+		snprintf(buf, len, "%u", c->handler_ns);
+	return -1;
+}
+
 /* The lock choices are ptlock.c's names, in enum ptl_kind's order. */
 const struct fc_mm_knob fc_mm_knobs[] = {
 	{ .name = "granularity",
@@ -221,6 +243,15 @@ const struct fc_mm_knob fc_mm_knobs[] = {
 	  .text = true,
 	  .set = set_tlb,
 	  .get = get_tlb },
+	{ .name = "handler_ns",
+	  .choices = "NS|auto",
+	  .def = "0",
+	  .help = "busy work in every fault handler before the PTL, in ns (0 to 1000000): a "
+		  "driver's own, or the kernel's that the model leaves out; widens the race "
+		  "window.  auto: this machine's kernel fault less the model's",
+	  .text = true,
+	  .set = set_handler_ns,
+	  .get = get_handler_ns },
 	{ .name = "clear_page",
 	  .choices = "0|1",
 	  .def = "1",

@@ -28,6 +28,13 @@ static __always_inline bool precheck_lost(struct mm_struct *mm, pte_t *ptep)
 	return true;
 }
 
+/* handler_ns: the handler's own work, between the look at the PTE and the PTL. */
+static __always_inline void handler_work(const struct mm_struct *mm)
+{
+	if (unlikely(mm->cfg.handler_ns))
+		fc_delay_ns(mm->cfg.handler_ns);
+}
+
 /* Installs a page's PTE under the held PTL, releasing what it replaces. */
 static __always_inline void install_page(struct mm_struct *mm, struct vm_area_struct *vma,
 					 unsigned long addr, pte_t *ptep, struct page *page,
@@ -67,6 +74,7 @@ static __always_inline vm_fault_t do_anonymous_page(struct mm_struct *mm,
 	if (precheck_lost(mm, loc->pte))
 		return VM_FAULT_MINOR;
 	fc_count(FC_STAT_HANDLER_ANON);
+	handler_work(mm);
 	page = alloc_page(mm->phys);
 	if (unlikely(!page))
 		return VM_FAULT_OOM;
@@ -117,6 +125,7 @@ static __always_inline vm_fault_t do_no_page(struct mm_struct *mm, struct vm_are
 	if (precheck_lost(mm, loc->pte))
 		return VM_FAULT_MINOR;
 	fc_count(FC_STAT_HANDLER_NOPAGE);
+	handler_work(mm);
 	page = vma->vm_ops->nopage(vma, addr, &type);
 	if (unlikely(page == NOPAGE_SIGBUS))
 		return VM_FAULT_SIGBUS;
@@ -144,6 +153,7 @@ static __always_inline vm_fault_t do_fault(struct mm_struct *mm, struct vm_area_
 	if (precheck_lost(mm, loc->pte))
 		return VM_FAULT_MINOR;
 	fc_count(FC_STAT_HANDLER_FAULT);
+	handler_work(mm);
 	ret = vma->vm_ops->fault(&vmf);
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
 		return ret;
@@ -177,6 +187,7 @@ static __always_inline vm_fault_t do_no_pfn(struct mm_struct *mm, struct vm_area
 		return VM_FAULT_MINOR;
 
 	fc_count(FC_STAT_HANDLER_NOPFN);
+	handler_work(mm);
 	pfn = vma->vm_ops->nopfn(vma, addr & PAGE_MASK);
 	if (unlikely((flags & VM_MIXEDMAP) && pfn_valid(mm->phys, pfn)))
 		return do_no_pfn_bug();

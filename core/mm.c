@@ -10,6 +10,11 @@ struct mm_struct *fc_mm_create(struct fc_phys *phys, const struct fc_mm_config *
 	if (!mm)
 		return NULL;
 	mm->cfg = *cfg;
+	if (cfg->handler_auto) {
+		uint32_t k = fc_kernel_fault_ns(), m = fc_model_fault_ns();
+
+		mm->cfg.handler_ns = k > m ? k - m : 0;
+	}
 	mm->phys = phys;
 	mm->pgd = fc_zalloc(sizeof(*mm->pgd), PAGE_SIZE);
 	mm->arch = fc_arch_create(&cfg->arch, &cfg->tlb);

@@ -68,9 +68,8 @@ struct same_addr {
 	struct fc_phys *phys; /* ctx's, kept beside what the step reads */
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;
-	unsigned int flags;  /* FAULT_FLAG_WRITE for anon: a write allocates */
-	uint32_t handler_ns; /* the driver's own work, outside the PTL */
-	enum fc_stat calls;  /* the handler's counter */
+	unsigned int flags; /* FAULT_FLAG_WRITE for anon: a write allocates */
+	enum fc_stat calls; /* the handler's counter */
 	enum fc_recheck recheck;
 	enum same_addr_plant plant;
 	unsigned long frames;  /* in use after setup */
@@ -83,17 +82,14 @@ struct same_addr {
 };
 
 /*
- * The driver's pfn.  handler_ns models the work a real ->nopfn does (MSPEC
- * allocates and maps uncached memory) and so widens the window in which
- * the other threads find pte_none and call the handler too.
+ * The driver's pfn.  The work a real ->nopfn does (MSPEC allocates and maps
+ * uncached memory) is the core's handler_ns knob, which keeps the race
+ * window open as long as that work takes.
  */
 static unsigned long same_addr_nopfn(struct vm_area_struct *vma, unsigned long addr)
 {
 	const struct fc_phys_config *pc = fc_phys_config(vma->vm_mm->phys);
-	const struct same_addr *s = vma->vm_private_data;
 
-	if (s->handler_ns)
-		fc_delay_ns(s->handler_ns);
 	return fc_io_pfn(pc, 0) + ((addr - vma->vm_start) >> PAGE_SHIFT);
 }
 
@@ -106,8 +102,6 @@ static vm_fault_t same_addr_fault_pfn(struct vm_fault *vmf)
 /* The driver's page, with the reference the mapping will hold. */
 static struct page *same_addr_get_page(const struct same_addr *s)
 {
-	if (s->handler_ns)
-		fc_delay_ns(s->handler_ns);
 	get_page(s->page);
 	return s->page;
 }
@@ -138,8 +132,6 @@ static vm_fault_t same_addr_fault_mixed(struct vm_fault *vmf)
 	const struct same_addr *s = vmf->vma->vm_private_data;
 	bool dev = s->mix ? __atomic_load_n(&s->odd, __ATOMIC_RELAXED) : s->dev_pfn;
 
-	if (s->handler_ns)
-		fc_delay_ns(s->handler_ns);
 	return vmf_insert_mixed(vmf->vma, vmf->address,
 				dev ? s->dev_pfn : page_to_pfn(s->phys, s->page));
 }
@@ -240,7 +232,6 @@ static int same_addr_setup(struct fb_ctx *ctx, char *err, size_t errlen)
 		return -1;
 	s->phys = ctx->phys;
 	s->mm = ctx->mm;
-	s->handler_ns = (uint32_t)fb_param_long(ctx, "handler_ns");
 	s->recheck = s->mm->cfg.recheck;
 	s->plant = same_addr_plant(ctx);
 	if (same_addr_map(s, ctx)) {
@@ -355,12 +346,6 @@ static const struct fb_param same_addr_params[] = {
 	  .choices = "valid|device|mix",
 	  .help = "handler=mixedmap: a pfn_valid page (refcounted), a device frame with no "
 		  "struct page, or the two in alternate rounds" },
-	{ .name = "handler_ns",
-	  .type = FB_PARAM_INT,
-	  .def = "0",
-	  .min = 0,
-	  .max = 1000000,
-	  .help = "busy work in the nopfn / fault-pfn handler, in ns: widens the race window" },
 	FB_MM_KNOBS,
 	{ .name = NULL },
 };

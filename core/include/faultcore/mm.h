@@ -151,6 +151,17 @@ struct fc_mm_config {
 	struct fc_arch_config arch;
 	struct fc_tlb_config tlb; /* the TLB flush after a zap (arch.h) */
 	bool clear_page;	  /* zero new anonymous pages (the cost of memory) */
+	/*
+	 * handler_ns: work in every fault handler (do_anonymous_page, ->nopage,
+	 * ->nopfn, ->fault) before it takes the PTE lock, as a busy wait: a
+	 * driver's own work, or the kernel's that the model leaves out (the
+	 * trap, the VMA lock, the allocator and memcg).  It widens the window in
+	 * which other threads find the PTE none too.  handler_auto: set
+	 * handler_ns from fc_kernel_fault_ns() - fc_model_fault_ns() when the mm
+	 * is created.
+	 */
+	uint32_t handler_ns;
+	bool handler_auto;
 };
 
 /* The defaults: split ticket locks, recheck, nopage-first, linear, x86, clear_page. */

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * tlb=ipi:auto: this machine's TLB shootdown, measured on the live kernel.
+ * This machine's kernel, measured for the settings that stand for it: the
+ * values of tlb=ipi:auto and handler_ns=auto.
  *
- * The model's zap pays for flush_tlb_mm_range() reaching other CPUs.  The
- * kernel's cost of that is what madvise(MADV_DONTNEED) of one present page
- * costs more while another thread of this process runs on another CPU (in
- * mm_cpumask, not lazy: it gets the IPI and must acknowledge it) than while
- * that thread sleeps (its CPU is idle or lazy, and x86 skips it).  The two
- * are measured in alternating blocks, so that drift hits both alike, and the
- * medians are subtracted.  Only the madvise is timed, not the refault.
+ * tlb=ipi:auto.  The model's zap pays for flush_tlb_mm_range() reaching
+ * other CPUs.  The kernel's cost of that is what madvise(MADV_DONTNEED) of
+ * one present page costs more while another thread of this process runs on
+ * another CPU (in mm_cpumask, not lazy: it is shot down and must answer)
+ * than while that thread sleeps (its CPU is idle or lazy, and x86 skips
+ * it).  The two are measured in alternating blocks, so that drift hits both
+ * alike, and the medians are subtracted.  Only the madvise is timed.
+ *
+ * handler_ns=auto.  The kernel's anonymous write fault, trap to return, less
+ * the model's do_anonymous_page: what the kernel spends that the model does
+ * not, most of it between the hardware walk that finds the PTE missing and
+ * the PTE lock.  Each is the median of several regions' time per fault.
  *
  * This is the one place the core runs threads and system calls: the value of
  * a setting is a fact about the machine, found once per process.
@@ -37,8 +43,12 @@ struct probe {
 	volatile char *page; /* one private anonymous page */
 };
 
-static uint32_t ipi_ns;
-static pthread_once_t ipi_once = PTHREAD_ONCE_INIT;
+#define FAULT_PAGES 1024
+#define FAULT_REGIONS 7
+#define FAULT_BASE 0x10000000UL
+
+static uint32_t ipi_ns, kernel_fault_ns, model_fault_ns;
+static pthread_once_t ipi_once = PTHREAD_ONCE_INIT, fault_once = PTHREAD_ONCE_INIT;
 
 static uint64_t probe_now_ns(void)
 {
@@ -182,4 +192,86 @@ uint32_t fc_tlb_ipi_ns(void)
 {
 	pthread_once(&ipi_once, measure);
 	return ipi_ns;
+}
+
+/* --- handler_ns=auto ------------------------------------------------------ */
+
+/* One region of the live kernel's anonymous write faults: ns per fault. */
+static uint64_t kernel_region(void)
+{
+	size_t len = FAULT_PAGES * PAGE_SIZE;
+	volatile char *p =
+		mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t t0, t1;
+
+	if (p == MAP_FAILED)
+		return 0;
+	madvise((void *)p, len, MADV_NOHUGEPAGE); /* one fault per 4 KiB page */
+	t0 = probe_now_ns();
+	for (size_t i = 0; i < FAULT_PAGES; i++)
+		p[i * PAGE_SIZE] = 1;
+	t1 = probe_now_ns();
+	munmap((void *)p, len);
+	return (t1 - t0) / FAULT_PAGES;
+}
+
+/*
+ * The same on the model, with its default settings, on a frame space made
+ * once: its memory is faulted in by the warming region, so that no kernel
+ * fault on the model's own frames is counted as the model's.
+ */
+static struct fc_phys *model_phys;
+
+static uint64_t model_region(void)
+{
+	struct mm_struct *mm;
+	struct fc_mm_config cfg;
+	uint64_t t0, t1 = 0;
+
+	fc_mm_config_default(&cfg);
+	mm = model_phys ? fc_mm_create(model_phys, &cfg) : NULL;
+	if (mm && fc_mmap(mm, FAULT_BASE, FAULT_PAGES * PAGE_SIZE, VM_WRITE, NULL, NULL, 0)) {
+		t0 = probe_now_ns();
+		for (size_t i = 0; i < FAULT_PAGES; i++)
+			handle_mm_fault(mm, FAULT_BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE);
+		t1 = (probe_now_ns() - t0) / FAULT_PAGES;
+	}
+	fc_mm_destroy(mm);
+	return t1;
+}
+
+static uint32_t median_of(uint64_t (*region)(void))
+{
+	uint64_t v[FAULT_REGIONS];
+
+	region(); /* warm */
+	for (int i = 0; i < FAULT_REGIONS; i++)
+		v[i] = region();
+	return (uint32_t)median(v, FAULT_REGIONS);
+}
+
+static void measure_faults(void)
+{
+	struct fc_stats saved = fc_this_stats; /* the model's faults here count for nobody */
+
+	struct fc_phys_config pc = { .nr_ram = FAULT_PAGES + 64 };
+
+	kernel_fault_ns = median_of(kernel_region);
+	model_phys = fc_phys_create(&pc);
+	model_fault_ns = median_of(model_region);
+	fc_phys_destroy(model_phys);
+	model_phys = NULL;
+	fc_this_stats = saved;
+}
+
+uint32_t fc_kernel_fault_ns(void)
+{
+	pthread_once(&fault_once, measure_faults);
+	return kernel_fault_ns;
+}
+
+uint32_t fc_model_fault_ns(void)
+{
+	pthread_once(&fault_once, measure_faults);
+	return model_fault_ns;
 }

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The TLB flush after a zap (tlb=): flush_tlb_mm_range shoots down the other
- * threads in mm_cpumask, once per zap that cleared a present entry, and
- * tlb=ipi:NS charges NS for it.
+ * The settings that stand for what the kernel does and the model does not:
+ * the TLB shootdown after a zap (tlb=) and the handlers' work (handler_ns=),
+ * with their values measured on this machine (auto).
+ *
+ * The shootdown: flush_tlb_mm_range shoots down the other threads in
+ * mm_cpumask, once per zap that cleared a present entry, and tlb=ipi:NS
+ * charges NS for it.
  *
  *   BASE           BASE + 4 pages
  *   +--------------+
@@ -144,6 +148,73 @@ static void test_tlb_ipi_auto_is_zero_on_one_cpu(void **state)
 	assert_int_equal(pthread_setaffinity_np(pthread_self(), sizeof(saved), &saved), 0);
 }
 
+/* handler_ns: every kind of handler waits before it takes the PTL (1 ms, to stand out). */
+static void test_handler_ns_delays_every_handler(void **state)
+{
+	static const struct vm_operations_struct *const ops[] = { NULL, &nopfn_ops, &nopage_ops,
+								  &fault_ops };
+	static const unsigned long flags[] = { VM_WRITE, VM_SHARED | VM_PFNMAP | VM_IO, VM_SHARED,
+					       VM_SHARED };
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		struct fc_mm_config cfg = config_with("handler_ns", "1000000");
+		double t0;
+
+		fixture_new(&cfg);
+		assert_non_null(fc_mmap(fx->mm, BASE, SPAN, flags[i], ops[i], NULL, 0));
+		t0 = now_s();
+		assert_int_equal(handle_mm_fault(fx->mm, BASE, ops[i] ? 0 : FAULT_FLAG_WRITE), 0);
+		assert_true(now_s() - t0 > 0.5e-3);
+		assert_false(pte_none(pte_at(BASE)));
+		fixture_free();
+	}
+}
+
+static void test_handler_ns_knob_values(void **state)
+{
+	static const char *const bad[] = { "", "-1", "x", "5x", "1000001", "AUTO", "auto:1" };
+	struct fc_mm_config cfg;
+	char err[256], desc[512];
+
+	fc_mm_config_default(&cfg);
+	assert_int_equal(fc_mm_config_set(&cfg, "handler_ns", "250", err, sizeof(err)), 0);
+	assert_int_equal(cfg.handler_ns, 250);
+	assert_false(cfg.handler_auto);
+	assert_int_equal(fc_mm_config_set(&cfg, "handler_ns", "auto", err, sizeof(err)), 0);
+	assert_true(cfg.handler_auto);
+	fc_mm_config_describe(&cfg, desc, sizeof(desc));
+	assert_non_null(strstr(desc, " handler_ns=auto"));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(fc_mm_config_set(&cfg, "handler_ns", bad[i], err, sizeof(err)),
+				 -1);
+	fc_mm_config_default(&cfg);
+	fc_mm_config_describe(&cfg, desc, sizeof(desc));
+	assert_non_null(strstr(desc, " handler_ns=0"));
+}
+
+/*
+ * handler_ns=auto: the kernel's fault less the model's, both measured (a
+ * kernel fault traps, so it cannot be free), and without counting the
+ * model's measuring faults as anyone's.
+ */
+static void test_handler_ns_auto_is_the_kernel_fault_less_the_model(void **state)
+{
+	struct fc_mm_config cfg = config_with("handler_ns", "auto");
+	uint64_t faults;
+	uint32_t k, m;
+
+	fixture_new(NULL);
+	faults = counted(FC_STAT_FAULTS_MINOR);
+	k = fc_kernel_fault_ns();
+	m = fc_model_fault_ns();
+	assert_int_equal(counted(FC_STAT_FAULTS_MINOR), faults);
+	assert_true(k > 0 && m > 0);
+	fixture_free();
+	fixture_new(&cfg);
+	assert_int_equal(fx->mm->cfg.handler_ns, k > m ? k - m : 0);
+	fixture_free();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +224,9 @@ int main(void)
 		cmocka_unit_test(test_tlb_ipi_charges_the_shootdown),
 		cmocka_unit_test(test_tlb_knob_values),
 		cmocka_unit_test(test_tlb_ipi_auto_is_zero_on_one_cpu),
+		cmocka_unit_test(test_handler_ns_delays_every_handler),
+		cmocka_unit_test(test_handler_ns_knob_values),
+		cmocka_unit_test(test_handler_ns_auto_is_the_kernel_fault_less_the_model),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
