@@ -56,6 +56,16 @@ static void pmu(json_t *warnings)
 	fb_events_free(&evs);
 }
 
+/* What handler_ns=auto and tlb=ipi:auto would be here (calibrate.c measures them). */
+static void kernel_costs(void)
+{
+	uint32_t k = fc_kernel_fault_ns(), m = fc_model_fault_ns();
+
+	printf("this kernel: an anonymous write fault %u ns, the model's %u ns (%.0fx; "
+	       "handler_ns=auto is %u); a TLB shootdown %u ns (tlb=ipi:auto)\n",
+	       k, m, m ? (double)k / m : 0.0, k > m ? k - m : 0, fc_tlb_ipi_ns());
+}
+
 int fb_cmd_env(int argc, char **argv)
 {
 	struct fb_sysinfo si;
@@ -67,7 +77,8 @@ int fb_cmd_env(int argc, char **argv)
 		puts("usage: faultbench env\n\n"
 		     "Shows the topology and thread placement, the PMU and which events open,\n"
 		     "the kernel, CPU, SMT, governor, boost, ASLR, perf_event_paranoid, load\n"
-		     "and virtualisation, with a warning for each thing that hurts stability.");
+		     "and virtualisation, with a warning for each thing that hurts stability;\n"
+		     "and this kernel's costs that handler_ns=auto and tlb=ipi:auto stand for.");
 		return FB_EXIT_OK;
 	}
 	if (argc > 1)
@@ -85,6 +96,7 @@ int fb_cmd_env(int argc, char **argv)
 	       fb_tick_source(), fb_ns_per_tick(), fb_clock_cost_ns());
 	placement(topo);
 	pmu(warnings);
+	kernel_costs();
 	fb_sysinfo_warnings(&si, warnings);
 	json_array_foreach(warnings, i, w) printf("warning: %s\n", json_string_value(w));
 	json_decref(warnings);
