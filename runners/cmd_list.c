@@ -39,11 +39,11 @@ static json_t *scenario_json(const struct fb_scenario *sc)
 
 	for (const struct fb_param *p = fb_scenario_params(sc); p && p->name; p++)
 		json_array_append_new(params, param_json(p));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "name", sc->name,
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b}", "name", sc->name,
 			 "description", sc->description, "question", sc->question, "shape",
 			 sc->shape == FB_SHAPE_ROUNDS ? "rounds" : "duration", "unit",
 			 sc->unit ? sc->unit : "op", "headline", fb_headline_json(sc), "params",
-			 params, "plants", plants_json(sc));
+			 params, "plants", plants_json(sc), "live_kernel", sc->live_kernel);
 }
 
 static void print_text(const struct fb_scenario *sc)

@@ -23,6 +23,13 @@ static int check_measure(struct plan *p, char *err, size_t errlen)
 
 	if (!p->spec->measure)
 		return 0;
+	if (p->spec->sc->live_kernel) {
+		snprintf(err, errlen,
+			 "%s runs the live kernel, whose instructions --measure instructions does "
+			 "not count (valid: a scenario of the model)",
+			 p->spec->sc->name);
+		return -1;
+	}
 	for (int i = 0; i < p->n; i++)
 		max = p->threads[i] > max ? p->threads[i] : max;
 	return fb_measure_setup(&p->measure, p->spec->measure_method, p->spec->breakdown, max, err,

@@ -46,6 +46,7 @@ FB_SCENARIO(kernel_anon) = {
 		    "model's, and how does it scale with threads in one mm?",
 	.shape = FB_SHAPE_DURATION,
 	.unit = "fault",
+	.live_kernel = true,
 	.params = kernel_anon_params,
 	.headline = FB_HEADLINE("kernel.faults"),
 	.plants = FB_PLANTS({ .name = "no-unmap",

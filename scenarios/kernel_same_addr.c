@@ -63,6 +63,7 @@ FB_SCENARIO(kernel_same_addr) = {
 		    "another thread, beside the model's same-addr handler=anon?",
 	.shape = FB_SHAPE_ROUNDS,
 	.unit = "round",
+	.live_kernel = true,
 	.params = kernel_same_addr_params,
 	.headline = FB_HEADLINE("kernel.faults", "kernel.race_lost"),
 	.plants = FB_PLANTS({ .name = "skip-zap", .what = "the rearm leaves the page mapped" }),

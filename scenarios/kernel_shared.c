@@ -36,6 +36,7 @@ FB_SCENARIO(kernel_shared) = {
 		    "beside the model's ->fault?",
 	.shape = FB_SHAPE_DURATION,
 	.unit = "fault",
+	.live_kernel = true,
 	.params = kernel_shared_params,
 	.headline = FB_HEADLINE("kernel.faults"),
 	.plants = FB_PLANTS({ .name = "no-unmap",

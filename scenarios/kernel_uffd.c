@@ -141,6 +141,7 @@ FB_SCENARIO(kernel_uffd) = {
 		    "(EEXIST), beside the model's same-addr handler=nopfn?",
 	.shape = FB_SHAPE_ROUNDS,
 	.unit = "round",
+	.live_kernel = true,
 	.params = kernel_uffd_params,
 	.headline = FB_HEADLINE("kernel.faults", "kernel.uffd_eexist"),
 	.plants = FB_PLANTS({ .name = "skip-zap", .what = "the rearm leaves the page mapped" }),

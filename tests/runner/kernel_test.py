@@ -50,6 +50,16 @@ def test_anon(tmp):
                          f"{b['iterations']} pages")
 
 
+def test_not_counted(tmp):
+    """The live kernel's work is no user-space instruction count: refused, in one line."""
+    for name in ("kernel-anon", "kernel-shared", "kernel-same-addr", "kernel-uffd"):
+        r = run_fb(FB, ["run", name, "--measure", "instructions", "--iterations", "10",
+                        "--out", os.path.join(tmp, name + ".json")], timeout=50)
+        lines = r.stderr.strip().splitlines()
+        if r.returncode != 2 or len(lines) != 1 or "live kernel" not in lines[0]:
+            fail(f"{name} --measure instructions: status {r.returncode}, {r.stderr!r}")
+
+
 def test_shared(tmp):
     for b in iterations(run(tmp, ["kernel-shared", "pages=64", "--threads", "1,2",
                                   "--duration", "0.05"], "shared")[1]):

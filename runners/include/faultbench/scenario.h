@@ -137,6 +137,12 @@ struct fb_scenario {
 	 * result's ratio_to_floor compares against.
 	 */
 	const char *floor;
+	/*
+	 * The work is the live kernel's (the kernel-* scenarios), not the
+	 * model's: --measure instructions is refused, since what costs is the
+	 * kernel's instructions, which instructions:u and callgrind do not see.
+	 */
+	bool live_kernel;
 	/* At least one fault verify() must catch: FB_PLANTS({ ... }, ...). */
 	const struct fb_plant *plants;
 
