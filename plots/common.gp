@@ -44,6 +44,8 @@ lines(s) = strstrt(s, '/') ? s[1:strstrt(s, '/') - 1]."\n".lines(s[strstrt(s, '/
 rowlabel(s, unit) = lines(s)."\n(per ".unit.')'
 parts(s) = strstrt(s, '/') ? 1 + parts(s[strstrt(s, '/') + 1:]) : 1
 threads(s) = s.(s eq '1' ? ' thread' : ' threads')
+# A calibration series, ROLE/THREADS: "kernel, 2 threads".
+role_threads(s) = s[1:strstrt(s, '/') - 1].', '.threads(s[strstrt(s, '/') + 1:])
 shown(v) = v >= 100 ? sprintf(' %.0f', v) : sprintf(' %.3g', v)
 
 # gnuplot does not know how many lines tick labels read from data take: make

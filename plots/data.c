@@ -23,7 +23,7 @@ static struct fp_cell cell_of(const struct fr_summary *s)
 	return (struct fp_cell){ s->median, s->min, s->max, s->n > 0 };
 }
 
-static int table_alloc(struct fp_table *t, int rows, int series)
+int fp_table_alloc(struct fp_table *t, int rows, int series)
 {
 	memset(t, 0, sizeof(*t));
 	t->label = calloc((size_t)rows + 1, sizeof(*t->label));
@@ -47,7 +47,7 @@ void fp_table_free(struct fp_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static void table_set(struct fp_table *t, int row, int series, struct fp_cell c)
+void fp_table_set(struct fp_table *t, int row, int series, struct fp_cell c)
 {
 	t->cell[row * t->nr_series + series] = c;
 	if (!c.has)
@@ -72,7 +72,7 @@ static int find_label(const struct fp_table *t, const char *label)
 }
 
 /* A configuration: the run name without its "/threads:N". */
-static void config_of(const struct fr_bench *b, char *buf, size_t len)
+void fp_config_of(const struct fr_bench *b, char *buf, size_t len)
 {
 	char *cut;
 
@@ -113,7 +113,7 @@ static int table_by_threads(const struct fr_doc *d, struct fp_table *t, pick_fn 
 			qsort(threads, (size_t)nt, sizeof(int), cmp_int);
 		}
 	}
-	if (!nt || table_alloc(t, d->nr_benches, nt))
+	if (!nt || fp_table_alloc(t, d->nr_benches, nt))
 		return -1;
 	t->nr_series = nt;
 	t->prefix = "threads";
@@ -126,7 +126,7 @@ static int table_by_threads(const struct fr_doc *d, struct fp_table *t, pick_fn 
 
 		if (!has(b, pick))
 			continue;
-		config_of(b, config, sizeof(config));
+		fp_config_of(b, config, sizeof(config));
 		row = find_label(t, config);
 		s = (int)((int *)bsearch(&b->threads, threads, (size_t)nt, sizeof(int), cmp_int) -
 			  threads);
@@ -135,7 +135,7 @@ static int table_by_threads(const struct fr_doc *d, struct fp_table *t, pick_fn 
 			snprintf(t->label[row], sizeof(t->label[row]), "%s", config);
 			t->unit[row] = b->unit;
 		}
-		table_set(t, row, s, cell_of(pick(b)));
+		fp_table_set(t, row, s, cell_of(pick(b)));
 	}
 	return 0;
 }
@@ -196,7 +196,7 @@ int fp_table_race(const struct fr_doc *d, struct fp_table *t, char *note, size_t
 	char(*series)[FR_NAME_LEN] = calloc((size_t)max, sizeof(*series));
 	int n = series ? race_series(d, series, max) : 0;
 
-	if (!n || table_alloc(t, d->nr_benches, n)) {
+	if (!n || fp_table_alloc(t, d->nr_benches, n)) {
 		free(series);
 		snprintf(note, len,
 			 "no benchmark of two threads or more declares headline counters");
@@ -216,8 +216,8 @@ int fp_table_race(const struct fr_doc *d, struct fp_table *t, char *note, size_t
 			int c = fr_bench_counter(b, b->headline.counter[k]);
 
 			if (c >= 0)
-				table_set(t, t->nr_rows, find_series(t, b->headline.counter[k]),
-					  cell_of(&b->per_iteration[c]));
+				fp_table_set(t, t->nr_rows, find_series(t, b->headline.counter[k]),
+					     cell_of(&b->per_iteration[c]));
 		}
 		t->nr_rows++;
 	}

@@ -15,6 +15,8 @@ const struct fp_figure fp_figures[] = {
 	{ "ns_per_op", fp_table_ns, true },
 	{ "ratio_to_floor", fp_table_ratio, false },
 	{ "race", fp_table_race, false },
+	{ "calibration_ns", fp_table_calibration_ns, true },
+	{ "calibration_race", fp_table_calibration_race, false },
 };
 const int fp_nr_figures = sizeof(fp_figures) / sizeof(fp_figures[0]);
 

@@ -28,10 +28,19 @@ struct fp_table {
 	double lo, hi; /* smallest positive and largest value, for the y scale */
 };
 
+/* A table of rows by series, every cell empty; 0, or -1 out of memory. */
+int fp_table_alloc(struct fp_table *t, int rows, int series);
+void fp_table_set(struct fp_table *t, int row, int series, struct fp_cell c);
+/* A configuration: b's run name without its "/threads:N". */
+void fp_config_of(const struct fr_bench *b, char *buf, size_t len);
+
 /* Each returns 0, or -1 when the result has nothing to draw (with why in note). */
 int fp_table_ns(const struct fr_doc *d, struct fp_table *t, char *note, size_t len);
 int fp_table_ratio(const struct fr_doc *d, struct fp_table *t, char *note, size_t len);
 int fp_table_race(const struct fr_doc *d, struct fp_table *t, char *note, size_t len);
+/* calibration.c: runs labelled GROUP:ROLE, side by side by group */
+int fp_table_calibration_ns(const struct fr_doc *d, struct fp_table *t, char *note, size_t len);
+int fp_table_calibration_race(const struct fr_doc *d, struct fp_table *t, char *note, size_t len);
 int fp_table_write(const struct fp_table *t, FILE *f);
 void fp_table_free(struct fp_table *t);
 

@@ -22,7 +22,15 @@ AXES = {
     "ns_per_op": ("time per iteration (ns", "configuration ("),
     "ratio_to_floor": ("time / floor time (ratio", "configuration ("),
     "race": ("events per iteration", "configuration, two threads"),
+    "calibration_ns": ("time per iteration (ns", "pattern (runs labelled PATTERN:ROLE)"),
+    "calibration_race": ("races per iteration", "pattern (runs labelled PATTERN:ROLE), two"),
 }
+# Drawn only for runs labelled GROUP:ROLE: every other result notes them.
+CALIBRATION = ("calibration_ns", "calibration_race")
+
+
+def other_notes(notes):
+    return [n for n in notes.splitlines() if not any(c in n for c in CALIBRATION)]
 
 
 def run(args, env=None):
@@ -123,8 +131,8 @@ def test_render(tmp):
     for name in FIGURES:
         check_figure(d, name, commit_of(same))
     check_ns_data(d, same)
-    if notes:
-        fail(f"notes for a result with every figure: {notes!r}")
+    if other_notes(notes) or len(notes.splitlines()) != len(CALIBRATION):
+        fail(f"notes for a result with every figure but calibration's: {notes!r}")
     # The same again: a new directory, the first one left as it was.
     before = {p: os.path.getmtime(p) for p in tree(d)}
     d2, _ = plot([same])
@@ -140,7 +148,7 @@ def test_render(tmp):
     d4, notes = plot([empty, "--out", out])
     if sorted(os.listdir(d4)) != ["ns_per_op.dat", "ns_per_op.png", "ns_per_op.svg"]:
         fail(f"empty drew {sorted(os.listdir(d4))}")
-    if len(notes.splitlines()) != 2 or "ratio_to_floor" not in notes or "race" not in notes:
+    if len(other_notes(notes)) != 2 or "ratio_to_floor" not in notes or "race" not in notes:
         fail(f"skipped figures not noted one line each: {notes!r}")
     if [p for p in tree(tmp) if ".plots.tmp" in p]:
         fail("a temporary directory was left")
@@ -165,6 +173,45 @@ def test_verify_failed(tmp):
         fail(f"a failed verify was drawn: {header} {dat_rows(d, 'ns_per_op')}")
     if os.path.exists(os.path.join(d, "race.dat")) or "race" not in notes:
         fail(f"the only racing benchmark failed verify, yet race was drawn ({notes!r})")
+
+
+def test_calibration(tmp):
+    """Runs labelled PATTERN:ROLE side by side: the kernel's time and races beside the
+    model's, each the result's own figure (the races: the headline counters that the
+    same run never counts on one thread, per iteration)."""
+    suite = write(os.path.join(tmp, "c.suite"),
+                  "defaults --threads 1,2 --rounds 300 --warmup 0 --repetitions 2\n"
+                  "kernel-same-addr --label sa:kernel\n"
+                  "same-addr handler=anon --label sa:model\n")
+    out = os.path.join(tmp, "out")
+    os.mkdir(out)
+    r = run(["suite", suite, "--out", out, "--quiet"])
+    if r.returncode:
+        fail(f"suite: status {r.returncode}: {r.stderr}")
+    path = os.path.join(out, "c.json")
+    d, notes = plot([path])
+    if any(c in notes for c in CALIBRATION):
+        fail(f"labelled runs, yet a calibration figure was left out: {notes!r}")
+    header, rows = check_figure(d, "calibration_ns", commit_of(path))
+    if [r[1] for r in rows] != ["sa"] or header[4::3] != [
+            "kernel/1_median", "kernel/2_median", "model/1_median", "model/2_median"]:
+        fail(f"calibration_ns.dat: {header} {rows}")
+    want = median_of(path, "kernel-same-addr/threads:2")
+    if abs(float(rows[0][header.index("kernel/2_median") - 1]) - want) > 1e-4 * want:
+        fail(f"calibration_ns.dat: kernel 2 threads {rows[0]}, result says {want}")
+    header, rows = check_figure(d, "calibration_race", commit_of(path))
+    if header[4::3] != ["kernel/2_median", "model/2_median"]:
+        fail(f"calibration_race.dat: {header}")
+    with open(path) as f:
+        doc = json.load(f)
+    for role, counter, scenario in (("kernel", "kernel.race_lost", "kernel-same-addr"),
+                                    ("model", "recheck_lost", "same-addr/handler:anon")):
+        reps = sorted(b[counter] / b["iterations"] for b in doc["benchmarks"]
+                      if b["run_type"] == "iteration" and b["threads"] == 2 and
+                      b["run_name"].startswith(scenario + "/threads"))
+        got = float(rows[0][header.index(role + "/2_median") - 1])
+        if len(reps) != 2 or abs(got - (reps[0] + reps[1]) / 2) > 1e-4:
+            fail(f"calibration_race.dat: {role} {got}, its repetitions {reps}")
 
 
 def expect_bad(args, tmp, what, env=None, status=2):
