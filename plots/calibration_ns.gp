@@ -16,7 +16,7 @@ if (logy) {
 	set ylabel 'time per iteration (ns, log scale)'
 	set grid mytics
 	set autoscale yfix
-	set offsets 0, 0, graph 0.08, graph 0.08
+	set offsets 0, 0, graph 0.22, graph 0.08
 } else {
 	set yrange [0:*]
 }
@@ -26,7 +26,7 @@ plot data using 1:(NaN):xtic(rowlabel(strcol(2), strcol(3))) notitle, \
 	for [i=1:nseries] data using ($1 + off(i)):(column(3*i+1)):(column(3*i+2)):(column(3*i+3)) \
 		with yerrorbars lt i lw 1.5 ps 1.3 title role_threads(word(series, i)), \
 	for [i=1:nseries] data using ($1 + off(i)):(column(3*i+1)):(shown(column(3*i+1))) \
-		with labels left offset 0.6,0 font ',9' notitle
+		with labels rotate by 90 left offset 0,0.9 font ",9" notitle
 eval to_svg
 replot
 unset output

@@ -13,14 +13,14 @@ set xrange [0.5:nrows + 0.5]
 set xtics scale 0
 eval below_ticks(1)
 set yrange [0:*]
-set offsets 0, 0, graph 0.1, 0
+set offsets 0, 0, graph 0.15, 0
 
 eval to_png
 plot data using 1:(NaN):xtic(rowlabel(strcol(2), strcol(3))) notitle, \
 	for [i=1:nseries] data using ($1 + off(i)):(column(3*i+1)):(column(3*i+2)):(column(3*i+3)) \
 		with yerrorbars lt i lw 1.5 ps 1.3 title role_threads(word(series, i)), \
 	for [i=1:nseries] data using ($1 + off(i)):(column(3*i+1)):(sprintf(' %.3g', column(3*i+1))) \
-		with labels left offset 0.6,0 font ',9' notitle
+		with labels rotate by 90 left offset 0,0.9 font ",9" notitle
 eval to_svg
 replot
 unset output
