@@ -48,6 +48,7 @@ struct probe {
 #define FAULT_BASE 0x10000000UL
 
 static uint32_t ipi_ns, kernel_fault_ns, model_fault_ns;
+static bool ipi_measured, faults_measured; /* set, release, once each is known */
 static pthread_once_t ipi_once = PTHREAD_ONCE_INIT, fault_once = PTHREAD_ONCE_INIT;
 
 static uint64_t probe_now_ns(void)
@@ -180,6 +181,7 @@ static void measure(void)
 restore:
 	pthread_setaffinity_np(pthread_self(), sizeof(saved), &saved);
 out:
+	__atomic_store_n(&ipi_measured, true, __ATOMIC_RELEASE);
 	if (p.page != MAP_FAILED && p.page)
 		munmap((void *)p.page, PAGE_SIZE);
 	if (p.wake >= 0)
@@ -262,6 +264,7 @@ static void measure_faults(void)
 	fc_phys_destroy(model_phys);
 	model_phys = NULL;
 	fc_this_stats = saved;
+	__atomic_store_n(&faults_measured, true, __ATOMIC_RELEASE);
 }
 
 uint32_t fc_kernel_fault_ns(void)
@@ -274,4 +277,13 @@ uint32_t fc_model_fault_ns(void)
 {
 	pthread_once(&fault_once, measure_faults);
 	return model_fault_ns;
+}
+
+void fc_calibration_get(struct fc_calibration *c)
+{
+	c->tlb_measured = __atomic_load_n(&ipi_measured, __ATOMIC_ACQUIRE);
+	c->tlb_ipi_ns = c->tlb_measured ? ipi_ns : 0;
+	c->faults_measured = __atomic_load_n(&faults_measured, __ATOMIC_ACQUIRE);
+	c->kernel_fault_ns = c->faults_measured ? kernel_fault_ns : 0;
+	c->model_fault_ns = c->faults_measured ? model_fault_ns : 0;
 }

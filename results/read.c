@@ -159,6 +159,34 @@ static void read_events(struct reader *r, json_t *fb, struct fr_context *c)
 	get_str_null(r, ev, where, "note", c->events_note, sizeof(c->events_note), false);
 }
 
+/* A figure measured or null; the object is absent from files written before it. */
+static bool read_measured(struct reader *r, json_t *cal, const char *key, uint32_t *ns)
+{
+	json_t *v = json_object_get(cal, key);
+	int64_t n;
+
+	if (json_is_null(v))
+		return false;
+	n = get_int(r, cal, "context.faultbench.calibration", key);
+	if (n < 0 || n > UINT32_MAX)
+		return bad(r, "context.faultbench.calibration", key, "is out of range"), false;
+	*ns = (uint32_t)n;
+	return true;
+}
+
+static void read_calibration(struct reader *r, json_t *fb, struct fr_context *c)
+{
+	json_t *cal = want(r, fb, "context.faultbench", "calibration", JSON_OBJECT, true);
+
+	if (!cal)
+		return;
+	c->calibration.tlb_measured =
+		read_measured(r, cal, "tlb_ipi_ns", &c->calibration.tlb_ipi_ns);
+	c->calibration.faults_measured =
+		read_measured(r, cal, "kernel_fault_ns", &c->calibration.kernel_fault_ns) &
+		read_measured(r, cal, "model_fault_ns", &c->calibration.model_fault_ns);
+}
+
 static void read_provenance(struct reader *r, json_t *fb, struct fr_context *c)
 {
 	const char *where = "context.faultbench";
@@ -187,6 +215,7 @@ static void read_provenance(struct reader *r, json_t *fb, struct fr_context *c)
 	c->ns_per_tick = get_num(r, clock, "context.faultbench.clock", "ns_per_tick");
 	c->clock_gettime_ns = get_num(r, clock, "context.faultbench.clock", "clock_gettime_ns");
 	c->harness_overhead_ns = get_num(r, fb, where, "harness_overhead_ns_per_op");
+	read_calibration(r, fb, c);
 	read_events(r, fb, c);
 }
 

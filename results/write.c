@@ -49,10 +49,25 @@ static json_t *events_json(const struct fr_context *c)
 			 c->events_note[0] ? c->events_note : NULL);
 }
 
+static json_t *measured(bool known, uint32_t ns)
+{
+	return known ? json_integer(ns) : json_null();
+}
+
+static json_t *calibration_json(const struct fr_context *c)
+{
+	return json_pack("{s:o, s:o, s:o}", "tlb_ipi_ns",
+			 measured(c->calibration.tlb_measured, c->calibration.tlb_ipi_ns),
+			 "kernel_fault_ns",
+			 measured(c->calibration.faults_measured, c->calibration.kernel_fault_ns),
+			 "model_fault_ns",
+			 measured(c->calibration.faults_measured, c->calibration.model_fault_ns));
+}
+
 static json_t *provenance_json(const struct fr_context *c)
 {
 	return json_pack("{s:s, s:{s:s, s:s, s:b}, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
-			 "s:s, s:s, s:s, s:s, s:I, s:{s:s, s:o, s:o}, s:o, s:o}",
+			 "s:s, s:s, s:s, s:s, s:I, s:{s:s, s:o, s:o}, s:o, s:o, s:o}",
 			 "version", c->version, "git", "commit", c->git_commit, "branch",
 			 c->git_branch, "dirty", c->git_dirty, "compiler", c->compiler, "cflags",
 			 c->cflags, "build_type", c->build_type, "sanitize", c->sanitize, "kernel",
@@ -62,7 +77,8 @@ static json_t *provenance_json(const struct fr_context *c)
 			 "seed", (json_int_t)c->seed, "clock", "latency_source", c->latency_source,
 			 "ns_per_tick", jreal(c->ns_per_tick), "clock_gettime_ns",
 			 jreal(c->clock_gettime_ns), "harness_overhead_ns_per_op",
-			 jreal(c->harness_overhead_ns), "events", events_json(c));
+			 jreal(c->harness_overhead_ns), "calibration", calibration_json(c),
+			 "events", events_json(c));
 }
 
 static json_t *context_json(const struct fr_context *c)

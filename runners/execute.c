@@ -198,6 +198,7 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 		fb_record_context(&doc, topo, &evs, fb_pin_name(specs[0].pin), specs[0].seed,
 				  fb_harness_overhead_ns(topo));
 		ret = run_all(plans, n, topo, &evs, g, &doc);
+		fb_record_calibration(&doc);
 		if (ret >= 0) {
 			doc.interrupted = fb_interrupted;
 			if (emit(&doc, g, path))

@@ -133,6 +133,18 @@ void fb_record_context(struct fr_doc *d, hwloc_topology_t topo, const struct fb_
 	record_warnings(d, &si, evs);
 }
 
+void fb_record_calibration(struct fr_doc *d)
+{
+	struct fc_calibration cal;
+
+	fc_calibration_get(&cal);
+	d->ctx.calibration.tlb_measured = cal.tlb_measured;
+	d->ctx.calibration.tlb_ipi_ns = cal.tlb_ipi_ns;
+	d->ctx.calibration.faults_measured = cal.faults_measured;
+	d->ctx.calibration.kernel_fault_ns = cal.kernel_fault_ns;
+	d->ctx.calibration.model_fault_ns = cal.model_fault_ns;
+}
+
 /* "same-addr/recheck:none/threads:2": the parameters that differ from the defaults. */
 static void run_name(const struct fb_result *r, char *buf, size_t len)
 {

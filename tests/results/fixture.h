@@ -55,6 +55,9 @@ static void fixture_context(struct fr_context *c)
 	c->ns_per_tick = 0.4166666666666667;
 	c->clock_gettime_ns = 21.5;
 	c->harness_overhead_ns = 0.731;
+	c->calibration.faults_measured = true; /* the TLB's stays null */
+	c->calibration.kernel_fault_ns = 12804;
+	c->calibration.model_fault_ns = 97;
 	SET(c->event[0].name, "task-clock");
 	c->event[0].opened = true;
 	SET(c->event[1].name, "cycles");

@@ -50,6 +50,22 @@ def test_anon(tmp):
                          f"{b['iterations']} pages")
 
 
+def test_calibration_recorded(tmp):
+    """A calibrated run keeps the kernel's costs it used in its file, so that it
+    can be read back and set by hand; an uncalibrated one records none."""
+    def cal(args, name):
+        with open(run(tmp, ["same-addr", "--threads", "1", "--duration", "0.05"] + args,
+                      name)[1]) as f:
+            return json.load(f)["context"]["faultbench"]["calibration"]
+    plain = cal([], "plain")
+    if any(v is not None for v in plain.values()):
+        fail(f"an uncalibrated run records {plain}")
+    auto = cal(["handler_ns=auto", "tlb=ipi:auto"], "auto")
+    if any(not isinstance(auto[k], int) for k in auto) or \
+            auto["kernel_fault_ns"] <= auto["model_fault_ns"]:
+        fail(f"handler_ns=auto tlb=ipi:auto records {auto}")
+
+
 def test_not_counted(tmp):
     """The live kernel's work is no user-space instruction count: refused, in one line."""
     for name in ("kernel-anon", "kernel-shared", "kernel-same-addr", "kernel-uffd"):

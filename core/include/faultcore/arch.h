@@ -59,6 +59,7 @@
 #ifndef FAULTCORE_ARCH_H
 #define FAULTCORE_ARCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "api.h"
@@ -109,6 +110,19 @@ uint32_t fc_tlb_ipi_ns(void);
  */
 uint32_t fc_kernel_fault_ns(void);
 uint32_t fc_model_fault_ns(void);
+
+/*
+ * What this process has measured so far, without measuring anything: a
+ * result file records the figures that its calibrated runs (handler_ns=auto,
+ * tlb=ipi:auto) used, so that they can be read back and set by hand.
+ */
+struct fc_calibration {
+	bool tlb_measured;
+	uint32_t tlb_ipi_ns;
+	bool faults_measured;
+	uint32_t kernel_fault_ns, model_fault_ns;
+};
+void fc_calibration_get(struct fc_calibration *c);
 
 /* Busy-waits about ns nanoseconds with a loop calibrated once per process. */
 void fc_delay_ns(uint32_t ns);

@@ -180,6 +180,14 @@ struct fr_context {
 	double ns_per_tick;
 	double clock_gettime_ns;
 	double harness_overhead_ns; /* NAN when unknown */
+	/*
+	 * This kernel's costs that the calibrated runs (handler_ns=auto,
+	 * tlb=ipi:auto) used, when the run measured them.
+	 */
+	struct {
+		bool tlb_measured, faults_measured;
+		uint32_t tlb_ipi_ns, kernel_fault_ns, model_fault_ns;
+	} calibration;
 	struct fr_event event[FR_MAX_EVENTS];
 	int nr_events;
 	bool events_user_only;
