@@ -12,6 +12,7 @@
  *                     a store over a present entry, an EEXIST: what only a
  *                     second thread can cause), for two threads or more.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,4 +207,69 @@ int fp_table_calibration_race(const struct fr_doc *d, struct fp_table *t, char *
 		 "no run labelled GROUP:ROLE has two threads and a headline counter that one "
 		 "thread never counts");
 	return -1;
+}
+
+/* "model/2" -> role "model", 2 threads. */
+static int series_threads(const char *series, char *role, size_t len)
+{
+	const char *slash = strrchr(series, '/');
+
+	snprintf(role, len, "%.*s", slash ? (int)(slash - series) : 0, series);
+	return slash ? atoi(slash + 1) : 0;
+}
+
+/* 12804, 96.8, 0.863: whole numbers from 100 up, three digits below. */
+static void put_num(FILE *f, double v)
+{
+	fprintf(f, v >= 100 ? "%.0f" : "%.3g", v);
+}
+
+/* One line per group and thread count, each role beside the group's first. */
+static void print_row(const struct fp_table *t, int r, int threads, FILE *f)
+{
+	const struct fp_cell *base = NULL;
+	char role[FR_NAME_LEN];
+	bool first = true;
+
+	for (int s = 0; s < t->nr_series; s++) {
+		const struct fp_cell *c = &t->cell[r * t->nr_series + s];
+
+		if (series_threads(t->series[s], role, sizeof(role)) != threads || !c->has)
+			continue;
+		if (first)
+			fprintf(f, "  %s (ns per %s), %d thread%s:", t->label[r],
+				t->unit[r] ? t->unit[r] : "iteration", threads,
+				threads == 1 ? "" : "s");
+		fprintf(f, "%s %s ", first ? "" : ";", role);
+		put_num(f, c->median);
+		if (base && c->median > 0) {
+			fputs(" (", f);
+			put_num(f, base->median / c->median);
+			fputs("x)", f);
+		}
+		base = base ? base : c;
+		first = false;
+	}
+	if (!first)
+		fputc('\n', f);
+}
+
+void fp_print_calibration(const struct fr_doc *d, FILE *f)
+{
+	struct fp_table t = { 0 };
+	char role[FR_NAME_LEN];
+	int max_threads = 0;
+
+	if (table_by_group(d, &t, ns_value))
+		return;
+	for (int s = 0; s < t.nr_series; s++) {
+		int n = series_threads(t.series[s], role, sizeof(role));
+
+		max_threads = n > max_threads ? n : max_threads;
+	}
+	fputs("calibration: each role's median, and its group's first role's over it (Nx)\n", f);
+	for (int r = 0; r < t.nr_rows; r++)
+		for (int n = 1; n <= max_threads; n++)
+			print_row(&t, r, n, f);
+	fp_table_free(&t);
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <faultplots/plot.h>
+
 #include "spec.h"
 
 struct plan {
@@ -153,8 +155,10 @@ static int emit(struct fr_doc *doc, const struct fb_spec *g, const char *path)
 		fr_doc_print_json(doc, stdout);
 	else if (!strcmp(g->format, "csv"))
 		fr_doc_print_csv(doc, stdout);
-	else
+	else {
 		fr_doc_print_table(doc, stdout);
+		fp_print_calibration(doc, stdout);
+	}
 	fprintf(stderr, "results: %s\n", path);
 	return 0;
 }

@@ -7,6 +7,7 @@ input that leaves nothing behind.  Usage: plot_test.py FAULTBENCH TEST"""
 
 import json
 import os
+import re
 import shutil
 import sys
 
@@ -185,10 +186,17 @@ def test_calibration(tmp):
                   "same-addr handler=anon --label sa:model\n")
     out = os.path.join(tmp, "out")
     os.mkdir(out)
-    r = run(["suite", suite, "--out", out, "--quiet"])
+    r = run(["suite", suite, "--out", out])
     if r.returncode:
         fail(f"suite: status {r.returncode}: {r.stderr}")
     path = os.path.join(out, "c.json")
+    # The table ends with each group's roles beside its first, per thread count.
+    k, m = (median_of(path, n + "/threads:2") for n in ("kernel-same-addr",
+                                                        "same-addr/handler:anon"))
+    line = [x for x in r.stdout.splitlines() if x.startswith("  sa (ns per round), 2 threads:")]
+    got = re.findall(r"kernel (\S+); model (\S+) \((\S+)x\)$", line[0]) if line else None
+    if not got or abs(float(got[0][2]) - k / m) > 0.01 * k / m:
+        fail(f"suite's calibration lines {line}: want kernel {k}, model {m}, {k / m:.3g}x")
     d, notes = plot([path])
     if any(c in notes for c in CALIBRATION):
         fail(f"labelled runs, yet a calibration figure was left out: {notes!r}")

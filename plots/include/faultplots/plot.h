@@ -8,6 +8,7 @@
 #define FAULTPLOTS_PLOT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <faultresults/result.h>
 
@@ -45,5 +46,12 @@ enum fp_status {
  */
 enum fp_status fp_draw(const struct fp_plan *p, const struct fr_doc *d, char *dest, size_t len,
 		       char (*notes)[FP_NOTELEN], int *nr_notes, char *err, size_t errlen);
+
+/*
+ * Runs labelled GROUP:ROLE (calibration.suite's kernel beside its model
+ * twins): one line per group and thread count on f, each role's time per
+ * iteration and the group's first role's over it.  Nothing when none is.
+ */
+void fp_print_calibration(const struct fr_doc *d, FILE *f);
 
 #endif
