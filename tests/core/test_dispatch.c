@@ -72,6 +72,56 @@ static void test_no_vm_ops_is_anonymous_in_every_order(void **state)
 	}
 }
 
+/* Ops without nopage, nopfn or fault are anonymous too, in the historical orders. */
+static const struct vm_operations_struct empty_ops = { .name = "empty" };
+
+static void test_ops_without_methods_is_anonymous(void **state)
+{
+	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+		if (!strcmp(orders[i], "modern"))
+			continue; /* do_fault: SIGBUS, below */
+		setup_order(orders[i]);
+		map(VM_WRITE, &empty_ops);
+		assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), VM_FAULT_MINOR);
+		assert_int_equal(counted(FC_STAT_HANDLER_ANON), 1);
+		assert_true(PageAnon(pfn_to_page(fx->phys, pte_pfn(pte_at(BASE)))));
+		fixture_free();
+	}
+}
+
+/* The handler is given the faulting page's address, never the byte's. */
+static unsigned long handler_addr;
+
+static struct page *addr_nopage(struct vm_area_struct *vma, unsigned long addr, int *type)
+{
+	handler_addr = addr;
+	return drv_nopage(vma, addr, type);
+}
+
+static vm_fault_t addr_fault(struct vm_fault *vmf)
+{
+	handler_addr = vmf->address;
+	return drv_fault(vmf);
+}
+
+static const struct vm_operations_struct addr_nopage_ops = { .nopage = addr_nopage };
+static const struct vm_operations_struct addr_fault_ops = { .fault = addr_fault };
+
+static void test_handler_gets_page_aligned_address(void **state)
+{
+	const struct vm_operations_struct *ops[] = { &addr_nopage_ops, &addr_fault_ops };
+
+	for (size_t i = 0; i < 2; i++) {
+		setup_order("nopage-first");
+		map(VM_SHARED | VM_WRITE, ops[i]);
+		handler_addr = 0;
+		assert_int_equal(handle_mm_fault(fx->mm, BASE + 3 * PAGE_SIZE + 123, 0),
+				 VM_FAULT_MINOR);
+		assert_int_equal(handler_addr, BASE + 3 * PAGE_SIZE);
+		fixture_free();
+	}
+}
+
 /* Modern kernels have no ->nopfn: a VMA with ops but no ->fault gets SIGBUS. */
 static void test_modern_without_fault_method_is_sigbus(void **state)
 {
@@ -207,6 +257,8 @@ int main(void)
 		cmocka_unit_test(test_nopfn_first_asks_nopfn_before_nopage),
 		cmocka_unit_test(test_resolved_matches_nopage_first),
 		cmocka_unit_test(test_no_vm_ops_is_anonymous_in_every_order),
+		cmocka_unit_test(test_ops_without_methods_is_anonymous),
+		cmocka_unit_test(test_handler_gets_page_aligned_address),
 		cmocka_unit_test(test_modern_without_fault_method_is_sigbus),
 		cmocka_unit_test(test_fault_method_page_is_installed),
 		cmocka_unit_test(test_fault_inserting_pfn_is_nopage),

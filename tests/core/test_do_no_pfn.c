@@ -161,6 +161,46 @@ static void test_do_no_pfn_readonly_vma_never_writable(void **state)
 	fixture_free();
 }
 
+/* Only NOPFN_SIGBUS and NOPFN_OOM are errors: another negative pfn is a bad pfn. */
+static void test_do_no_pfn_other_negative_pfn_is_bad_pfn(void **state)
+{
+	fixture_new(NULL);
+	map(SHARED_PFNMAP, &nopfn_ops);
+	fx->nopfn_ret = (unsigned long)-3;
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_SIGBUS);
+	assert_int_equal(counted(FC_STAT_BAD_PFN), 1);
+	assert_int_equal(counted(FC_STAT_FAULTS_OOM), 0);
+	assert_true(pte_none(pte_at(BASE)));
+	fixture_free();
+}
+
+/*
+ * ->nopfn runs without the PTE lock: it may sleep, and the seed's recheck
+ * exists because of it.  The handler looks at the ttas lock word itself, so
+ * a build that takes the lock first fails here instead of hanging.
+ */
+static int ptl_held_in_handler = -1;
+
+static unsigned long lock_probing_nopfn(struct vm_area_struct *vma, unsigned long addr)
+{
+	ptl_held_in_handler = __atomic_load_n(&pte_lockptr(fx->mm, addr)->ttas, __ATOMIC_ACQUIRE);
+	return drv_nopfn(vma, addr);
+}
+
+static const struct vm_operations_struct lock_probing_ops = { .nopfn = lock_probing_nopfn };
+
+static void test_do_no_pfn_handler_runs_without_ptl(void **state)
+{
+	struct fc_mm_config cfg = config_with("lock", "ttas");
+
+	fixture_new(&cfg);
+	map(SHARED_PFNMAP, &lock_probing_ops);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_MINOR);
+	assert_int_equal(ptl_held_in_handler, 0);
+	assert_int_equal(pte_pfn(pte_at(BASE)), io_pfn(0));
+	fixture_free();
+}
+
 /* Nick's review: a second fault on a populated entry must not store again. */
 static void test_second_fault_on_populated_entry_does_not_set_pte(void **state)
 {
@@ -249,6 +289,8 @@ int main(void)
 		cmocka_unit_test(test_do_no_pfn_nopfn_sigbus_is_sigbus),
 		cmocka_unit_test(test_do_no_pfn_write_makes_dirty_writable),
 		cmocka_unit_test(test_do_no_pfn_readonly_vma_never_writable),
+		cmocka_unit_test(test_do_no_pfn_other_negative_pfn_is_bad_pfn),
+		cmocka_unit_test(test_do_no_pfn_handler_runs_without_ptl),
 		cmocka_unit_test(test_second_fault_on_populated_entry_does_not_set_pte),
 		cmocka_unit_test(test_do_no_pfn_recheck_backs_out_when_raced),
 		cmocka_unit_test(test_do_no_pfn_without_recheck_overwrites),
