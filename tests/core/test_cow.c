@@ -70,6 +70,67 @@ static void test_cow_unreadable_frame_zero_fills(void **state)
 	fixture_free();
 }
 
+/* The zero fill really clears: the new page first held someone's bytes. */
+static void test_cow_zero_fill_clears_a_used_page(void **state)
+{
+	struct page *used;
+
+	fixture_new(NULL);
+	remapped(io_pfn(0));
+	used = alloc_page(fx->phys);
+	memset(pfn_to_virt(fx->phys, page_to_pfn(fx->phys, used)), 0xee, PAGE_SIZE);
+	put_page(fx->phys, used); /* the next allocation reuses it */
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), 0);
+	assert_int_equal(pte_pfn(pte_at(BASE)), page_to_pfn(fx->phys, used));
+	for (unsigned i = 0; i < PAGE_SIZE; i += 512)
+		assert_int_equal(bytes_at(BASE)[i], 0);
+	fixture_free();
+}
+
+/*
+ * A private PFNMAP of a RAM frame: pfn_valid, yet raw by the linearity rule.
+ * The write copies the frame's bytes and leaves the frame's counts alone.
+ */
+static void test_cow_raw_ram_frame_is_not_a_page(void **state)
+{
+	struct page *ram;
+	struct vm_area_struct *vma;
+
+	fixture_new(NULL);
+	ram = fx->cache[2];
+	vma = fc_mmap(fx->mm, BASE, PAGE_SIZE, PRIVATE_RW, NULL, NULL, 0);
+	assert_int_equal(remap_pfn_range(vma, BASE, page_to_pfn(fx->phys, ram), PAGE_SIZE,
+					 vma->vm_page_prot),
+			 0);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), 0);
+	assert_int_not_equal(pte_pfn(pte_at(BASE)), page_to_pfn(fx->phys, ram));
+	assert_int_equal(bytes_at(BASE)[0], 0x42);
+	assert_int_equal(page_count(ram), 1);
+	assert_int_equal(page_mapcount(ram), 0);
+	fixture_free();
+}
+
+/* Only an anonymous page is reused: a driver's page, even held once, is copied. */
+static void test_cow_copies_a_sole_non_anonymous_page(void **state)
+{
+	struct vm_area_struct *vma;
+	struct page *page;
+	unsigned long pfn;
+
+	fixture_new(NULL);
+	vma = fc_mmap(fx->mm, BASE, 4 * PAGE_SIZE, PRIVATE_RW | VM_MIXEDMAP, NULL, NULL, 0);
+	page = alloc_page(fx->phys);
+	pfn = page_to_pfn(fx->phys, page);
+	assert_int_equal(vmf_insert_mixed(vma, BASE, pfn), VM_FAULT_NOPAGE);
+	put_page(fx->phys, page); /* the driver lets go: the mapping holds the only reference */
+	assert_int_equal(page_count(page), 1);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), 0);
+	assert_int_not_equal(pte_pfn(pte_at(BASE)), pfn);
+	assert_int_equal(counted(FC_STAT_COW_REUSE), 0);
+	assert_int_equal(counted(FC_STAT_COW_COPY), 1);
+	fixture_free();
+}
+
 /* do_wp_page reuses an anonymous page when it holds the only reference. */
 static void test_cow_reuses_sole_anonymous_page(void **state)
 {
@@ -152,6 +213,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cow_private_pfnmap_copies_frame_bytes),
 		cmocka_unit_test(test_cow_unreadable_frame_zero_fills),
+		cmocka_unit_test(test_cow_zero_fill_clears_a_used_page),
+		cmocka_unit_test(test_cow_raw_ram_frame_is_not_a_page),
+		cmocka_unit_test(test_cow_copies_a_sole_non_anonymous_page),
 		cmocka_unit_test(test_cow_reuses_sole_anonymous_page),
 		cmocka_unit_test(test_cow_after_fork_copies_shared_page),
 		cmocka_unit_test(test_cow_mixedmap_raw_and_refcounted),

@@ -83,6 +83,33 @@ static void test_vm_insert_pfn_refuses_what_seed_004_bugs_on(void **state)
 	fixture_free();
 }
 
+/* vmf_insert_mixed needs VM_MIXEDMAP: on a plain VMA it is seed 004's BUG_ON. */
+static void test_vmf_insert_mixed_needs_mixedmap(void **state)
+{
+	struct vm_area_struct *plain;
+
+	fixture_new(NULL);
+	plain = fc_mmap(fx->mm, B, SPAN, VM_SHARED, NULL, NULL, 0);
+	assert_int_equal(vmf_insert_mixed(plain, B, dev_pfn(0)), VM_FAULT_SIGBUS);
+	assert_int_equal(counted(FC_STAT_BUG), 1);
+	assert_true(pte_none(pte_at(B)));
+	fixture_free();
+}
+
+/* insert_pfn stores only into an empty entry: a populated one is left alone. */
+static void test_insert_pfn_leaves_a_populated_entry(void **state)
+{
+	fixture_new(NULL);
+	vc = fc_mmap(fx->mm, C, SPAN, VM_SHARED | VM_MIXEDMAP, NULL, NULL, 0);
+	assert_int_equal(vm_insert_pfn(vc, C, io_pfn(0)), 0);
+	assert_int_equal(vmf_insert_mixed(vc, C, page_to_pfn(fx->phys, fx->cache[0])),
+			 VM_FAULT_NOPAGE);
+	assert_int_equal(pte_pfn(pte_at(C)), io_pfn(0));
+	assert_int_equal(page_count(fx->cache[0]), 1);
+	assert_int_equal(counted(FC_STAT_SET_PTE), 1);
+	fixture_free();
+}
+
 /* Zap releases exactly what vm_normal_page names: never the /dev/mem frames. */
 static void test_zap_releases_only_normal_pages(void **state)
 {
@@ -167,6 +194,32 @@ static void test_fork_then_zap_both_restores_refcounts(void **state)
 	fixture_free();
 }
 
+/* copy_one_pte: a shared mapping's child entry is clean, and every child entry old. */
+static void test_fork_child_shared_pte_is_clean_and_old(void **state)
+{
+	struct mm_struct *child;
+	pte_t pte;
+
+	fixture_new(NULL);
+	vc = fc_mmap(fx->mm, C, SPAN, VM_SHARED | VM_WRITE | VM_MIXEDMAP, NULL, NULL, 0);
+	va = fc_mmap(fx->mm, A, SPAN, VM_WRITE, NULL, NULL, 0);
+	assert_int_equal(vmf_insert_mixed(vc, C, dev_pfn(0)), VM_FAULT_NOPAGE);
+	assert_int_equal(handle_mm_fault(fx->mm, C, FAULT_FLAG_WRITE), 0);
+	assert_int_equal(handle_mm_fault(fx->mm, A, FAULT_FLAG_WRITE), 0);
+	assert_true(pte_dirty(pte_at(C)) && pte_young(pte_at(C)));
+	assert_true(pte_young(pte_at(A)));
+	child = fc_mm_fork(fx->mm);
+	assert_non_null(child);
+	pte = pte_read(fc_pte_lookup(child, C));
+	assert_int_equal(pte_pfn(pte), dev_pfn(0));
+	assert_false(pte_dirty(pte));
+	assert_false(pte_young(pte));
+	assert_false(pte_young(pte_read(fc_pte_lookup(child, A))));
+	assert_true(pte_dirty(pte_at(C))); /* the parent keeps its bits */
+	fc_mm_destroy(child);
+	fixture_free();
+}
+
 /* A file mapping without anonymous pages is not copied: faults refill it. */
 static void test_fork_skips_file_mapping_without_anon_vma(void **state)
 {
@@ -219,9 +272,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mixedmap_refcounts_valid_frames_only),
 		cmocka_unit_test(test_vm_insert_pfn_refuses_what_seed_004_bugs_on),
+		cmocka_unit_test(test_vmf_insert_mixed_needs_mixedmap),
+		cmocka_unit_test(test_insert_pfn_leaves_a_populated_entry),
 		cmocka_unit_test(test_zap_releases_only_normal_pages),
 		cmocka_unit_test(test_zap_page_range_walks_each_vma_under_its_rules),
 		cmocka_unit_test(test_fork_then_zap_both_restores_refcounts),
+		cmocka_unit_test(test_fork_child_shared_pte_is_clean_and_old),
 		cmocka_unit_test(test_fork_skips_file_mapping_without_anon_vma),
 		cmocka_unit_test(test_mm_verify_catches_forbidden_raw_pfn),
 		cmocka_unit_test(test_mm_verify_catches_wrong_mapcount),
