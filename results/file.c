@@ -4,6 +4,7 @@
  * reader never sees half a file and an existing result is never replaced.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,8 +16,11 @@ static int link_into_place(const char *tmp, const char *path, char *err, size_t 
 {
 	/* link(), unlike rename(), fails rather than replace an existing file. */
 	if (link(tmp, path)) {
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		int e = errno; /* EEXIST tells the caller to take another name */
+
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(e));
 		unlink(tmp);
+		errno = e;
 		return -1;
 	}
 	unlink(tmp);
@@ -26,11 +30,15 @@ static int link_into_place(const char *tmp, const char *path, char *err, size_t 
 static int write_with(const char *path, int (*emit)(const struct fr_doc *, FILE *),
 		      const struct fr_doc *d, char *err, size_t errlen)
 {
-	char tmp[1100];
+	char tmp[PATH_MAX + 16];
 	int fd;
 	FILE *f;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
+		snprintf(err, errlen, "cannot write '%.40s...': the name is too long", path);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	fd = mkstemp(tmp);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));

@@ -136,18 +136,20 @@ static int parse_args(int argc, char **argv, struct fb_spec *g, const char **fil
 }
 
 /* --out DIR: the file goes in DIR under the suite's name, never over another. */
-static int out_in_dir(const char *dir, const char *label, char *path, size_t len)
+static void out_in_dir(const char *dir, const char *label, char *path, size_t len)
 {
-	snprintf(path, len, "%s/%s.json", dir, label);
+	char first[FB_PATH_MAX];
+
+	snprintf(first, sizeof(first), "%s/%s.json", dir, label);
+	snprintf(path, len, "%s", first);
 	for (int i = 1; !access(path, F_OK) && i < 1000; i++)
-		snprintf(path, len, "%s/%s-%d.json", dir, label, i);
-	return 0;
+		fb_next_name(first, i, path, len);
 }
 
 int fb_cmd_suite(int argc, char **argv)
 {
 	static struct fb_spec specs[SUITE_MAX_LINES];
-	char *lines[SUITE_MAX_LINES] = { 0 }, label[256], path[1100], *dir, *base;
+	char *lines[SUITE_MAX_LINES] = { 0 }, label[256], path[FB_PATH_MAX], *dir, *base;
 	struct fb_spec g;
 	const char *file;
 	int n = 0, ret;

@@ -4,6 +4,7 @@
  * before the first thread starts, so bad input costs no time and leaves no
  * file; a signal stops the run and still writes what completed.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -134,18 +135,30 @@ static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struc
 	return status;
 }
 
-static int emit(struct fr_doc *doc, const struct fb_spec *g, const char *path)
+/*
+ * Writes the result to path, or, when another run took that name meanwhile,
+ * to the next free one (path is updated), so that concurrent runs all keep
+ * theirs; then the CSV beside it.  A CSV that cannot be written fails the
+ * run, with the result file kept.
+ */
+static int emit(struct fr_doc *doc, const struct fb_spec *g, char *path, size_t len)
 {
-	char err[FB_ERRLEN], csv[1100];
+	char err[FB_ERRLEN], csv[FB_PATH_MAX], first[FB_PATH_MAX];
+	int ret, i = 0;
 
-	if (fr_doc_write(doc, path, err, sizeof(err))) {
+	snprintf(first, sizeof(first), "%s", path);
+	while ((ret = fr_doc_write(doc, path, err, sizeof(err))) && errno == EEXIST && ++i < 1000)
+		fb_next_name(first, i, path, len);
+	if (ret) {
 		fprintf(stderr, "faultbench: %s\n", err);
 		return -1;
 	}
 	if (!strcmp(g->format, "csv")) {
-		snprintf(csv, sizeof(csv), "%.*s.csv", (int)(strlen(path) - 5), path);
-		if (fr_doc_write_csv(doc, csv, err, sizeof(err)))
-			fprintf(stderr, "faultbench: %s\n", err);
+		fb_csv_path(path, csv, sizeof(csv));
+		if (fr_doc_write_csv(doc, csv, err, sizeof(err))) {
+			fprintf(stderr, "faultbench: %s (the results are in '%s')\n", err, path);
+			return -1;
+		}
 	}
 	if (g->quiet) {
 		printf("%s\n", path);
@@ -176,7 +189,7 @@ static int prepare(struct plan *plans, struct fb_spec *specs, int n, hwloc_topol
 		if (check_spec(&plans[i], topo, evs, err, sizeof(err)))
 			return fb_usage_error("%s", err);
 	}
-	if (fb_out_path(g->out, label, path, len, err, sizeof(err)))
+	if (fb_out_path(g->out, label, !strcmp(g->format, "csv"), path, len, err, sizeof(err)))
 		return fb_usage_error("%s", err);
 	return 0;
 }
@@ -187,7 +200,7 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 	struct fb_events evs = { 0 };
 	hwloc_topology_t topo;
 	struct fr_doc doc;
-	char path[1024];
+	char path[FB_PATH_MAX];
 	int ret;
 
 	if (!plans || fb_topo_load(&topo)) {
@@ -205,7 +218,7 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 		fb_record_calibration(&doc);
 		if (ret >= 0) {
 			doc.interrupted = fb_interrupted;
-			if (emit(&doc, g, path))
+			if (emit(&doc, g, path, sizeof(path)))
 				ret = -1;
 		}
 		fr_doc_free(&doc);

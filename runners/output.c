@@ -4,6 +4,7 @@
  * the one given, which must not exist (results are never overwritten).
  */
 #include <errno.h>
+#include <limits.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,40 +61,101 @@ static int check_dir(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
-int fb_out_path(const char *given, const char *scenario, char *path, size_t len, char *err,
-		size_t errlen)
+void fb_csv_path(const char *json, char *csv, size_t len)
 {
-	char dir[1024], stamp[32];
+	size_t n = strlen(json);
+
+	if (n > 5 && !strcmp(json + n - 5, ".json"))
+		n -= 5;
+	snprintf(csv, len, "%.*s.csv", (int)n, json);
+}
+
+/*
+ * Whether a result could be written at path, tried now rather than after the
+ * run: the file is written under path.tmp.XXXXXX and linked into place, so
+ * that name must be creatable in path's directory (not /proc, not read-only,
+ * not too long), and path must be free, a dangling symlink included.
+ */
+static int check_file(const char *path, char *err, size_t errlen)
+{
+	char tmp[FB_PATH_MAX + 16];
+	struct stat st;
+	int fd;
+
+	if (strlen(path) + strlen(".tmp.XXXXXX") >= FB_PATH_MAX) {
+		snprintf(err, errlen,
+			 "cannot write results: '%.40s...' is too long (%zu characters)", path,
+			 strlen(path));
+		return -1;
+	}
+	if (!lstat(path, &st)) {
+		snprintf(err, errlen,
+			 "'%s' exists: results are never overwritten "
+			 "(choose a new --out, or omit it for a fresh name)",
+			 path);
+		return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write results to '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	unlink(tmp);
+	return 0;
+}
+
+void fb_next_name(const char *first, int i, char *path, size_t len)
+{
+	size_t n = strlen(first);
+	bool json = n > 5 && !strcmp(first + n - 5, ".json");
+
+	snprintf(path, len, "%.*s-%d%s", (int)(json ? n - 5 : n), first, i, json ? ".json" : "");
+}
+
+int fb_out_path(const char *given, const char *scenario, bool csv, char *path, size_t len,
+		char *err, size_t errlen)
+{
+	char dir[FB_PATH_MAX], stamp[32], csvpath[FB_PATH_MAX];
 	time_t now = time(NULL);
 	struct tm tm;
 
 	if (given) {
-		char copy[1024];
+		char copy[FB_PATH_MAX];
 
-		snprintf(copy, sizeof(copy), "%s", given);
-		if (!access(given, F_OK)) {
-			snprintf(err, errlen,
-				 "'%s' exists: results are never overwritten "
-				 "(choose a new --out, or omit it for a fresh name)",
-				 given);
+		if (!given[0] || given[strlen(given) - 1] == '/') {
+			snprintf(err, errlen, "--out '%s' names no file", given);
 			return -1;
 		}
+		if (strlen(given) >= sizeof(copy)) {
+			snprintf(err, errlen,
+				 "cannot write results: '%.40s...' is too long (%zu characters)",
+				 given, strlen(given));
+			return -1;
+		}
+		snprintf(copy, sizeof(copy), "%s", given);
 		if (check_dir(dirname(copy), err, errlen))
 			return -1;
 		snprintf(path, len, "%s", given);
-		return 0;
+	} else {
+		default_dir(dir, sizeof(dir));
+		if (mkdir_p(dir) || check_dir(dir, err, errlen)) {
+			snprintf(err, errlen, "cannot write results: cannot create '%s': %s", dir,
+				 strerror(errno));
+			return -1;
+		}
+		localtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%H%M%S", &tm);
+		snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/%s-%s.json", scenario,
+			 stamp);
+		snprintf(path, len, "%s", dir);
+		/* A name already taken gets a suffix. */
+		for (int i = 1; !access(path, F_OK) && i < 1000; i++)
+			fb_next_name(dir, i, path, len);
 	}
-	default_dir(dir, sizeof(dir));
-	if (mkdir_p(dir) || check_dir(dir, err, errlen)) {
-		snprintf(err, errlen, "cannot write results: cannot create '%s': %s", dir,
-			 strerror(errno));
+	if (check_file(path, err, errlen))
 		return -1;
-	}
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%H%M%S", &tm);
-	snprintf(path, len, "%s/%s-%s.json", dir, scenario, stamp);
-	/* A name already taken gets a suffix. */
-	for (int i = 1; !access(path, F_OK) && i < 1000; i++)
-		snprintf(path, len, "%s/%s-%s-%d.json", dir, scenario, stamp, i);
-	return 0;
+	fb_csv_path(path, csvpath, sizeof(csvpath));
+	return csv ? check_file(csvpath, err, errlen) : 0;
 }

@@ -3,6 +3,7 @@
 #ifndef FAULTBENCH_RUNNER_H
 #define FAULTBENCH_RUNNER_H
 
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -240,9 +241,17 @@ void fb_record_calibration(struct fr_doc *d);
 int fb_record(struct fr_doc *d, const struct fb_result *r);
 
 /* output.c: where a result file goes */
-/* Chooses the default file name, or checks the given one; -1 with a message. */
-int fb_out_path(const char *given, const char *scenario, char *path, size_t len, char *err,
-		size_t errlen);
+#define FB_PATH_MAX PATH_MAX
+/*
+ * Chooses the default file name, or checks the given one, and that a result
+ * (and its CSV when csv) can be written there; -1 with a message.
+ */
+int fb_out_path(const char *given, const char *scenario, bool csv, char *path, size_t len,
+		char *err, size_t errlen);
+/* The CSV beside a result file: X.json -> X.csv, any other X -> X.csv. */
+void fb_csv_path(const char *json, char *csv, size_t len);
+/* The i-th name to try when first was taken meanwhile: X.json -> X-i.json. */
+void fb_next_name(const char *first, int i, char *path, size_t len);
 
 /* commands */
 int fb_cmd_list(int argc, char **argv);

@@ -170,7 +170,8 @@ def compare_read(path):
 
 # --- the tests ----------------------------------------------------------------
 
-def expect_bad(args, tmp, what):
+def expect_bad(args, tmp, what, says=("valid", "exist", "usage")):
+    """One line naming what is wrong (one of says), exit 2, nothing written."""
     before = set(os.listdir(tmp))
     r = run(args)
     lines = r.stderr.splitlines()
@@ -178,8 +179,8 @@ def expect_bad(args, tmp, what):
         fail(f"{what}: status {r.returncode}, want 2 ({r.stderr.strip()})")
     if len(lines) != 1 or not lines[0].startswith("faultbench: "):
         fail(f"{what}: want one line on stderr, got {r.stderr!r}")
-    if "valid" not in lines[0] and "exist" not in lines[0] and "usage" not in lines[0]:
-        fail(f"{what}: message names no valid choices: {lines[0]}")
+    if not any(s in lines[0] for s in says):
+        fail(f"{what}: message says none of {says}: {lines[0]}")
     if r.stdout:
         fail(f"{what}: printed {r.stdout!r}")
     if set(os.listdir(tmp)) != before:
@@ -246,6 +247,58 @@ def test_bad_input(tmp):
     r = run(["suite", suite, "--out", tmp])
     if ":2:" not in r.stderr:
         fail(f"suite error does not name the line: {r.stderr!r}")
+
+
+def test_out_paths(tmp):
+    """Every --out that cannot hold a result is refused before the run (a run of
+    30 s would time the test out), in one line, with nothing written."""
+    os.symlink(os.path.join(tmp, "nowhere", "r.json"), os.path.join(tmp, "dangling.json"))
+    with open(os.path.join(tmp, "taken.csv"), "w") as f:
+        f.write("keep\n")
+    slow = ["run", "empty", "--duration", "30", "--out"]
+    cases = {
+        "empty name": ([""], "names no file"),
+        "a directory": ([tmp + "/"], "names no file"),
+        "dangling symlink": ([os.path.join(tmp, "dangling.json")], "exists"),
+        "under /proc": (["/proc/self/r.json"], "cannot write"),
+        "name too long with its suffix": ([os.path.join(tmp, "n" * 248 + ".json")],
+                                          "cannot write"),
+        "path too long to hold": ([os.path.join(tmp, "d/" * 2100 + "r.json")], "too long"),
+        "its CSV exists": ([os.path.join(tmp, "taken.json"), "--format", "csv"], "exists"),
+    }
+    for what, (args, says) in cases.items():
+        expect_bad(slow + args, tmp, what, (says,))
+    # The CSV takes its name from the result's: X.json -> X.csv, any other X -> X.csv.
+    sub = os.path.join(tmp, "D", "sub")
+    os.makedirs(sub)
+    for given, csv_name in (("abc", "abc.csv"), ("abc.json", "abc.csv"), ("x.y", "x.y.csv")):
+        d = os.path.join(sub, given.replace(".", "_"))
+        os.mkdir(d)
+        r = run(["run", "empty", "--duration", "0.01", "--format", "csv",
+                 "--out", os.path.join(d, given)] + QUICK)
+        if r.returncode or sorted(os.listdir(d)) != sorted([given, csv_name]):
+            fail(f"--out {given} --format csv: status {r.returncode}, wrote "
+                 f"{sorted(os.listdir(d))}: {r.stderr}")
+
+
+def test_concurrent(tmp):
+    """Three suites into one directory at once, and three runs into one --out: all
+    keep their results, each loser under the next free name."""
+    suite = os.path.join(tmp, "c.suite")
+    with open(suite, "w") as f:
+        f.write("empty --duration 0.2 --warmup 0 --repetitions 1\n")
+    for argv, want in ((["suite", suite, "--out", tmp, "--quiet"], ["c.json", "c-1.json", "c-2.json"]),
+                       (["run", "empty", "--duration", "0.2", "--warmup", "0", "--repetitions",
+                         "1", "--quiet", "--out", os.path.join(tmp, "r.json")],
+                        ["r.json", "r-1.json", "r-2.json"])):
+        procs = [subprocess.Popen([FB] + argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for _ in range(3)]
+        outs = [p.communicate(timeout=50) for p in procs]
+        if any(p.returncode for p in procs):
+            fail(f"{argv[0]}: statuses {[p.returncode for p in procs]}: {outs}")
+        printed = sorted(os.path.basename(o[0].strip()) for o in outs)
+        if printed != sorted(want) or not all(os.path.exists(os.path.join(tmp, w)) for w in want):
+            fail(f"{argv[0]}: printed {printed}, directory {sorted(os.listdir(tmp))}")
 
 
 def knob_names():
