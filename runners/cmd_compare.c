@@ -111,7 +111,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a, char *err, 
 	a->opts = (struct fr_compare_opts){ FR_COMPARE_ALPHA, FR_COMPARE_THRESHOLD };
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-:", compare_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-:h", compare_options, NULL)) != -1) {
 		if (c == 1 && a->nr_files < 2) {
 			a->file[a->nr_files++] = optarg;
 			continue;

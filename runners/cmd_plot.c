@@ -48,7 +48,7 @@ static int parse_args(int argc, char **argv, struct plot_args *a)
 	memset(a, 0, sizeof(*a));
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-:", plot_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-:h", plot_options, NULL)) != -1) {
 		if (c == 1 && !a->result)
 			a->result = optarg;
 		else if (c == 'o')

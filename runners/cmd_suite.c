@@ -108,7 +108,7 @@ static int parse_args(int argc, char **argv, struct fb_spec *g, const char **fil
 	*dir = NULL;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-:", suite_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-:h", suite_options, NULL)) != -1) {
 		if (c == 1 && !*file)
 			*file = optarg;
 		else if (c == 'o')

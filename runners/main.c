@@ -21,24 +21,63 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: faultbench COMMAND [ARGS]  (faultbench COMMAND --help for more)\n\n");
+	fprintf(f, "usage: faultbench COMMAND [ARGS]   faultbench help COMMAND   faultbench "
+		   "--version\n\n");
 	for (int i = 0; i < NR_COMMANDS; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-16s %s\n", commands[i].name, commands[i].help);
+}
+
+/* "list|run|...": the commands, for the one line a bad one gets. */
+static const char *valid_commands(void)
+{
+	static char buf[256];
+
+	buf[0] = '\0';
+	for (int i = 0; i < NR_COMMANDS; i++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", i ? "|" : "",
+			 commands[i].name);
+	return buf;
+}
+
+static int find(const char *name)
+{
+	for (int i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return i;
+	return -1;
 }
 
 int main(int argc, char **argv)
 {
+	char help[] = "--help", *help_argv[] = { NULL, help, NULL };
+	int i;
+
 	if (argc < 2)
-		return fb_usage_error(
-			"no command given (valid: list|run|suite|env|plot|compare, or "
-			"--help)");
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		return fb_usage_error("no command given (valid: %s, help, --version)",
+				      valid_commands());
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		fb_print_version(stdout);
+		return FB_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    (!strcmp(argv[1], "help") && argc == 2)) {
 		usage(stdout);
 		return FB_EXIT_OK;
 	}
-	for (int i = 0; i < NR_COMMANDS; i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
-	return fb_usage_error("unknown command '%s' (valid: list|run|suite|env|plot|compare)",
-			      argv[1]);
+	if (!strcmp(argv[1], "help")) {
+		/* git help COMMAND: that command's own --help */
+		if (argc > 3)
+			return fb_usage_error(
+				"help takes one command, not '%s' (usage: faultbench help COMMAND)",
+				argv[3]);
+		if ((i = find(argv[2])) < 0)
+			return fb_usage_error("help: unknown command '%s' (valid: %s)", argv[2],
+					      valid_commands());
+		help_argv[0] = argv[2];
+		return commands[i].fn(2, help_argv);
+	}
+	if ((i = find(argv[1])) >= 0)
+		return commands[i].fn(argc - 1, argv + 1);
+	return fb_usage_error("unknown command '%s' (valid: %s, help, --version)", argv[1],
+			      valid_commands());
 }

@@ -69,7 +69,7 @@ static void record_events(struct fr_context *c, const struct fb_events *evs)
 static void record_provenance(struct fr_context *c, hwloc_topology_t topo,
 			      const struct fb_sysinfo *si, const char *pin, uint64_t seed)
 {
-	COPY(c->version, "0.1.0");
+	COPY(c->version, FB_VERSION);
 	COPY(c->git_commit, FB_GIT_COMMIT);
 	COPY(c->git_branch, FB_GIT_BRANCH);
 	c->git_dirty = FB_GIT_DIRTY;
@@ -131,6 +131,12 @@ void fb_record_context(struct fr_doc *d, hwloc_topology_t topo, const struct fb_
 	c->harness_overhead_ns = overhead_ns;
 	record_events(c, evs);
 	record_warnings(d, &si, evs);
+}
+
+void fb_print_version(FILE *f)
+{
+	fprintf(f, "faultbench %s (commit %.12s%s, %s build, %s)\n", FB_VERSION, FB_GIT_COMMIT,
+		FB_GIT_DIRTY ? "+dirty" : "", FB_BUILD_TYPE, FB_COMPILER);
 }
 
 void fb_record_calibration(struct fr_doc *d)

@@ -235,6 +235,8 @@ int fb_sysinfo_warnings(const struct fb_sysinfo *si, json_t *warnings);
 /* record.c: a run into the typed result (results/) */
 void fb_record_context(struct fr_doc *d, hwloc_topology_t topo, const struct fb_events *evs,
 		       const char *pin, uint64_t seed, double overhead_ns);
+/* faultbench --version: the version, the commit and the build. */
+void fb_print_version(FILE *f);
 /* The kernel costs the calibrated runs measured (handler_ns=auto, tlb=ipi:auto). */
 void fb_record_calibration(struct fr_doc *d);
 /* Adds r as a benchmark, its summaries and warnings; -1 when out of memory. */

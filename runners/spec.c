@@ -207,17 +207,19 @@ static int positional(struct fb_spec *s, const char *arg, char *err, size_t errl
 
 static int option_error(int c, char **argv, char *err, size_t errlen)
 {
-	const char *bad = argv[optind - 1];
+	char valid[512] = "";
 
-	if (c == ':' || (c == '?' && optopt))
+	for (const struct option *o = run_options; o->name; o++)
+		if (o->val != OPT_PLANT) /* the tests' own */
+			snprintf(valid + strlen(valid), sizeof(valid) - strlen(valid), "%s--%s",
+				 valid[0] ? " " : "", o->name);
+	if (c == ':')
 		snprintf(err, errlen, "option '%s' needs a value (usage: faultbench run --help)",
-			 bad);
+			 argv[optind - 1]);
+	else if (optopt) /* an unknown letter, maybe inside a cluster such as -xyz */
+		snprintf(err, errlen, "unknown option '-%c' (valid: %s)", optopt, valid);
 	else
-		snprintf(err, errlen,
-			 "unknown option '%s' (valid: --threads --duration --rounds --iterations "
-			 "--warmup --repetitions --pin --events --latency --seed --label --measure "
-			 "--breakdown --out --format --quiet --help)",
-			 bad);
+		snprintf(err, errlen, "unknown option '%s' (valid: %s)", argv[optind - 1], valid);
 	return -1;
 }
 
@@ -229,7 +231,7 @@ int fb_spec_parse(int argc, char **argv, struct fb_spec *s, bool options_only, c
 	optind = 0; /* glibc: start over, for each suite line */
 	opterr = 0;
 	/* '-' in front: positionals come back in order, as option 1. */
-	while ((c = getopt_long(argc, argv, "-:", run_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-:h", run_options, NULL)) != -1) {
 		if (c == 1 && options_only) {
 			snprintf(err, errlen,
 				 "'%s': defaults take run options only (valid: defaults "

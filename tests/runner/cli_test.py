@@ -238,6 +238,9 @@ def test_bad_input(tmp):
         "suite missing": ["suite", os.path.join(tmp, "none.suite")],
         "suite bad dir": ["suite", suite, "--out", os.path.join(tmp, "nodir")],
         "list bad flag": ["list", "--yaml"],
+        "unknown letters": ["run", "empty", "-xyz"] + o,
+        "help for no command": ["help", "frobnicate"],
+        "help for two": ["help", "run", "suite"],
     }
     for what, args in cases.items():
         expect_bad(args, tmp, what)
@@ -299,6 +302,28 @@ def test_concurrent(tmp):
         printed = sorted(os.path.basename(o[0].strip()) for o in outs)
         if printed != sorted(want) or not all(os.path.exists(os.path.join(tmp, w)) for w in want):
             fail(f"{argv[0]}: printed {printed}, directory {sorted(os.listdir(tmp))}")
+
+
+def test_conventions(tmp):
+    """git's and perf's habits: --version, help COMMAND, and -h as --help everywhere;
+    an unknown letter is named as itself, not as the option before it."""
+    r = run(["--version"])
+    if r.returncode or not re.fullmatch(r"faultbench \d+\.\d+\.\d+ \(commit [0-9a-f]{12}"
+                                        r"(\+dirty)?, .*\)\n", r.stdout):
+        fail(f"--version: status {r.returncode}, {r.stdout!r}")
+    top = run(["--help"]).stdout
+    commands = re.findall(r"^  ([a-z-]+) ", top, re.M)
+    if len(commands) < 6 or run(["-h"]).stdout != top or run(["help"]).stdout != top:
+        fail(f"--help, -h and help differ, or list {commands}")
+    for c in commands:
+        want = run([c, "--help"])
+        for argv in (["help", c], [c, "-h"]):
+            got = run(argv)
+            if got.returncode or want.returncode or got.stdout != want.stdout or not got.stdout:
+                fail(f"{' '.join(argv)}: status {got.returncode}, not {c} --help's text")
+    r = run(["run", "empty", "-xyz"])
+    if "'-x'" not in r.stderr or "'run'" in r.stderr:
+        fail(f"run -xyz: {r.stderr!r}")
 
 
 def knob_names():
