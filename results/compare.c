@@ -124,6 +124,56 @@ static int counter_samples(const struct fr_bench *b, int c, double *v)
 	return n;
 }
 
+/* Instructions per iteration of every repetition; returns how many. */
+static int instruction_samples(const struct fr_bench *b, double *v)
+{
+	int n = 0;
+
+	for (int i = 0; i < b->nr_reps; i++)
+		if (isfinite(fr_rep_instructions(&b->rep[i])))
+			v[n++] = fr_rep_instructions(&b->rep[i]);
+	return n;
+}
+
+/*
+ * Counted instructions do not vary from run to run: equal medians are no
+ * change, and any difference is the change, with no test and no interval.
+ */
+static void compare_exact(struct fr_metric_cmp *m, const double *x, int nx, const double *y, int ny)
+{
+	fr_summarize(x, nx, &m->base);
+	fr_summarize(y, ny, &m->contender);
+	m->test = (struct fr_mann_whitney){ NAN, NAN, false };
+	m->flags = 0;
+	m->shift = m->shift_lo = m->shift_hi = m->contender.median - m->base.median;
+	m->change = m->change_lo = m->change_hi =
+		m->base.median > 0 ? m->shift / m->base.median : NAN;
+	m->verdict = !nx || !ny || m->shift == 0 ? FR_NO_CHANGE : FR_EXACT;
+}
+
+/* Both sides counted by the same method, compared exactly; else a warning why not. */
+static int compare_instructions(struct fr_comparison *c, struct fr_bench_cmp *bc, double *x,
+				double *y)
+{
+	const struct fr_measure *a = &bc->base->measure, *b = &bc->contender->measure;
+	struct fr_metric_cmp *m = &bc->metric[bc->nr_metrics];
+
+	if (!a->present && !b->present)
+		return 0;
+	if (a->present != b->present)
+		return fr_comparison_warn(c, "%s: only the %s counted instructions", bc->label,
+					  a->present ? "base" : "contender");
+	if (strcmp(a->metric, b->metric) || strcmp(a->method, b->method))
+		return fr_comparison_warn(c, "%s: %s by %s against %s by %s: not compared",
+					  bc->label, a->metric, a->method, b->metric, b->method);
+	snprintf(m->name, sizeof(m->name), "%s", a->metric);
+	m->kind = FR_METRIC_EXACT;
+	compare_exact(m, x, instruction_samples(bc->base, x), y,
+		      instruction_samples(bc->contender, y));
+	bc->nr_metrics++;
+	return 0;
+}
+
 /* The headline counters both sides have, as the base (else the contender) declares them. */
 static int compare_headline(struct fr_comparison *c, struct fr_bench_cmp *bc, double *x, double *y)
 {
@@ -193,7 +243,7 @@ static int compare_bench(struct fr_comparison *c, struct fr_bench_cmp *bc)
 		compare_samples(t, x, time_samples(bc->base, x), y, time_samples(bc->contender, y),
 				&c->opts);
 		bc->nr_metrics = 1;
-		err = compare_headline(c, bc, x, y);
+		err = compare_instructions(c, bc, x, y) || compare_headline(c, bc, x, y);
 	}
 	/* A model that failed its own check is never faster, nor anything else. */
 	for (int i = 0; i < bc->nr_metrics; i++)

@@ -33,6 +33,12 @@ static json_t *summary_json(const struct fr_summary *s)
 	return json_pack("{s:o, s:o, s:i}", "median", num(s->median), "cv", num(s->cv), "n", s->n);
 }
 
+static const char *const kind_names[] = {
+	[FR_METRIC_TIME] = "time",
+	[FR_METRIC_COUNTER] = "counter",
+	[FR_METRIC_EXACT] = "exact",
+};
+
 static json_t *metric_json(const struct fr_metric_cmp *m, const char *unit)
 {
 	char text[160];
@@ -40,9 +46,9 @@ static json_t *metric_json(const struct fr_metric_cmp *m, const char *unit)
 	fr_metric_describe(m, unit, text, sizeof(text));
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:s, "
 			 "s:b, s:b, s:b}",
-			 "name", m->name, "kind", m->kind == FR_METRIC_TIME ? "time" : "counter",
-			 "base", summary_json(&m->base), "contender", summary_json(&m->contender),
-			 "change", num(m->change), "change_low", num(m->change_lo), "change_high",
+			 "name", m->name, "kind", kind_names[m->kind], "base",
+			 summary_json(&m->base), "contender", summary_json(&m->contender), "change",
+			 num(m->change), "change_low", num(m->change_lo), "change_high",
 			 num(m->change_hi), "shift", num(m->shift), "shift_low", num(m->shift_lo),
 			 "shift_high", num(m->shift_hi), "p", num(m->test.p), "exact_p",
 			 m->test.exact, "verdict", fr_verdict_name(m->verdict), "text", text,

@@ -13,6 +13,7 @@
 static const char *const verdict_names[] = {
 	[FR_NO_CHANGE] = "no change", [FR_FASTER] = "faster", [FR_SLOWER] = "slower",
 	[FR_HIGHER] = "higher",	      [FR_LOWER] = "lower",   [FR_VERIFY_FAILED] = "verify failed",
+	[FR_EXACT] = "exact",
 };
 
 const char *fr_verdict_name(enum fr_verdict v)
@@ -35,7 +36,7 @@ int fr_compare_format_parse(const char *s, enum fr_compare_format *f)
 
 static bool decided(enum fr_verdict v)
 {
-	return v == FR_FASTER || v == FR_SLOWER || v == FR_HIGHER || v == FR_LOWER;
+	return v == FR_FASTER || v == FR_SLOWER || v == FR_HIGHER || v == FR_LOWER || v == FR_EXACT;
 }
 
 /* A change as a percentage, or as an amount per iteration when it has no base to be one of. */
@@ -47,6 +48,22 @@ static void amount(char *buf, size_t len, double v, bool relative, bool sign)
 		snprintf(buf, len, sign ? "%+.3g" : "%.3g", v);
 }
 
+/* "exact: +64 instructions (+25.00%) per fault", "no change (exact)": no interval to give. */
+static void describe_exact(const struct fr_metric_cmp *m, const char *unit, char *buf, size_t len)
+{
+	char pct[32] = "";
+
+	if (isfinite(m->change))
+		snprintf(pct, sizeof(pct), " (%+.2f%%)", m->change * 100);
+	if (!isfinite(m->shift))
+		snprintf(buf, len, "%s", fr_verdict_name(m->verdict));
+	else if (m->shift == 0)
+		snprintf(buf, len, "%s (exact)", fr_verdict_name(m->verdict));
+	else
+		snprintf(buf, len, "%s: %+.6g %s%s per %s", fr_verdict_name(m->verdict), m->shift,
+			 m->name, pct, unit ? unit : "iteration");
+}
+
 void fr_metric_describe(const struct fr_metric_cmp *m, const char *unit, char *buf, size_t len)
 {
 	bool rel = isfinite(m->change);
@@ -56,6 +73,10 @@ void fr_metric_describe(const struct fr_metric_cmp *m, const char *unit, char *b
 	const char *what = m->verdict == FR_VERIFY_FAILED ? "verify failed" : "no change";
 	char e[32], p[32], per[48] = "";
 
+	if (m->kind == FR_METRIC_EXACT) {
+		describe_exact(m, unit, buf, len);
+		return;
+	}
 	if (!rel)
 		snprintf(per, sizeof(per), " per %s", unit ? unit : "iteration");
 	amount(p, sizeof(p), pm, rel, false);

@@ -129,8 +129,25 @@ def test_breakdown(tmp):
                                                   bd["parts"].items() if v))
 
 
+def compared(tmp, base, contender, args):
+    """compare --format json on two measured files: the exact metric of each benchmark."""
+    paths = []
+    for name, doc in (("base", base), ("contender", contender)):
+        paths.append(os.path.join(tmp, f"cmp-{name}.json"))
+        with open(paths[-1], "w") as f:
+            json.dump(doc, f)
+    r = run(["compare"] + paths + args + ["--format", "json"])
+    if r.returncode != 0:
+        fail(f"compare {' '.join(args)}: exit {r.returncode}: {r.stderr.strip()}")
+    out = json.loads(r.stdout)
+    exact = [[m for m in b["metrics"] if m["name"] == "instructions"] for b in out["benchmarks"]]
+    if not out["benchmarks"] or any(len(e) != 1 or e[0]["kind"] != "exact" for e in exact):
+        fail(f"compare {' '.join(args)}: no exact instructions metric: {out['benchmarks']}")
+    return [e[0] for e in exact]
+
+
 def test_sensitivity(tmp):
-    """arch=insns:N adds exactly N instructions to each store: found exactly."""
+    """arch=insns:N adds exactly N instructions to each store: found exactly, by compare too."""
     base = measured(tmp, "insns0", ["same-addr", "arch=insns:0", "--breakdown"] + QUICK)
     more = measured(tmp, "insns64", ["same-addr", "arch=insns:64", "--breakdown"] + QUICK)
     x86 = measured(tmp, "x86", ["same-addr"] + QUICK)
@@ -139,6 +156,16 @@ def test_sensitivity(tmp):
         fail(f"64 instructions injected per fault, {d} found")
     if breakdown(more)["parts"]["set_pte_at"] - breakdown(base)["parts"]["set_pte_at"] != 64:
         fail("the injected instructions are not in set_pte_at")
+    # compare: exactly that change, no noise statistics; the same counts are no change.
+    for m in compared(tmp, base, more, ["--base-filter", "arch=insns:0", "--contender-filter", "arch=insns:64"]):
+        want = 64 / m["base"]["median"]
+        if (m["verdict"], m["shift"], m["p"]) != ("exact", 64, None) or \
+                abs(m["change"] - want) > 1e-12 or m["change_low"] != m["change_high"]:
+            fail(f"compare insns:0 against insns:64: {m}")
+        print(f"compare: {m['text']}")
+    for m in compared(tmp, base, base, []):
+        if (m["verdict"], m["shift"], m["change"]) != ("no change", 0, 0):
+            fail(f"compare insns:0 against itself: {m}")
     # Off, the knob costs nothing: x86 is the path it leaves alone.
     if per_iteration(x86) >= per_iteration(base):
         fail(f"x86 {per_iteration(x86)} is not below insns:0 {per_iteration(base)}")

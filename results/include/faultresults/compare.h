@@ -52,6 +52,7 @@ struct fr_compare_opts {
 enum fr_metric_kind {
 	FR_METRIC_TIME,	   /* real_time: lower is better, compared as a ratio */
 	FR_METRIC_COUNTER, /* a headline counter per iteration: compared as a shift */
+	FR_METRIC_EXACT,   /* instructions per iteration, counted: any difference is the change */
 };
 
 enum fr_verdict {
@@ -61,6 +62,7 @@ enum fr_verdict {
 	FR_HIGHER,
 	FR_LOWER,
 	FR_VERIFY_FAILED, /* a side failed verify: never faster, whatever the numbers */
+	FR_EXACT,	  /* counts that differ: the difference is the change, no statistics */
 };
 
 /* Why a verdict is weaker than it looks. */
@@ -69,13 +71,14 @@ enum fr_verdict {
 #define FR_CMP_UNSTABLE_CONTENDER (1u << 2) /* contender cv above FR_UNSTABLE_CV */
 
 struct fr_metric_cmp {
-	char name[FR_NAME_LEN]; /* "real_time" or the counter's name */
+	char name[FR_NAME_LEN]; /* "real_time", "instructions" or the counter's name */
 	enum fr_metric_kind kind;
 	struct fr_summary base, contender;
 	/*
 	 * contender / base - 1, and its 95% interval: from the ratio for a time,
 	 * from the shift over the base's median for a counter (NAN when that
-	 * median is 0).  shift is contender - base (Hodges-Lehmann).
+	 * median is 0).  shift is contender - base (Hodges-Lehmann).  An exact
+	 * metric has the difference of the medians, its interval that point.
 	 */
 	double change, change_lo, change_hi;
 	double shift, shift_lo, shift_hi;
@@ -88,8 +91,8 @@ struct fr_metric_cmp {
 struct fr_bench_cmp {
 	const struct fr_bench *base, *contender;
 	char label[448]; /* the base's run_name without the filtered parameters */
-	struct fr_metric_cmp metric[1 + FR_MAX_HEADLINE];
-	int nr_metrics; /* metric[0] is the time */
+	struct fr_metric_cmp metric[2 + FR_MAX_HEADLINE];
+	int nr_metrics; /* metric[0] is the time, then the instructions when both counted them */
 };
 
 struct fr_comparison {
