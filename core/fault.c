@@ -201,7 +201,7 @@ static __always_inline vm_fault_t do_no_pfn(struct mm_struct *mm, struct vm_area
 	fault_lock(loc->ptl, &n, kind);
 	/* Only go through if we didn't race with anybody else... */
 	if (likely(may_install(mm, loc->pte))) {
-		pte_t entry = pfn_entry(vma, pfn);
+		pte_t entry = pfn_entry(vma, pfn, vma->vm_page_prot);
 
 		if (write)
 			entry = maybe_mkwrite(pte_mkdirty(entry), vma);

@@ -90,6 +90,14 @@ static __always_inline bool pte_alloc_map(struct mm_struct *mm, unsigned long ad
 	loc->ptl = ptl_of(mm, pmd, pmd_index(addr));
 	return true;
 }
+/* The end of the PTE table that covers addr, or end if that comes first. */
+static inline unsigned long pmd_addr_end(unsigned long addr, unsigned long end)
+{
+	unsigned long next = (addr + PMD_SIZE) & ~(PMD_SIZE - 1);
+
+	return next < end ? next : end;
+}
+
 /* Walks without allocating; false when a table is missing. */
 bool pte_offset_map(struct mm_struct *mm, unsigned long addr, struct pte_loc *loc);
 void fc_pgtable_free(struct mm_struct *mm);
@@ -164,9 +172,9 @@ static inline pte_t mk_pte(struct mm_struct *mm, struct page *page, pgprot_t pro
 }
 
 /* A pfn entry: special under the pte_special rule (modern insert_pfn). */
-static inline pte_t pfn_entry(const struct vm_area_struct *vma, unsigned long pfn)
+static inline pte_t pfn_entry(const struct vm_area_struct *vma, unsigned long pfn, pgprot_t prot)
 {
-	pte_t pte = pfn_pte(pfn, vma->vm_page_prot);
+	pte_t pte = pfn_pte(pfn, prot);
 
 	if (vma->vm_mm->cfg.normal_rule == FC_NORMAL_SPECIAL)
 		pte = pte_mkspecial(pte);

@@ -110,7 +110,7 @@ vm_fault_t vmf_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsign
 {
 	if (pfns_past_pte_field(pfn, 1) || insert_pfn_refused(vma, pfn))
 		return VM_FAULT_SIGBUS;
-	return insert_entry(vma, addr & PAGE_MASK, pfn_entry(vma, pfn), NULL);
+	return insert_entry(vma, addr & PAGE_MASK, pfn_entry(vma, pfn, vma->vm_page_prot), NULL);
 }
 
 int vm_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn)
@@ -139,40 +139,82 @@ vm_fault_t vmf_insert_mixed(struct vm_area_struct *vma, unsigned long addr, unsi
 	if (pfn_valid(phys, pfn))
 		return insert_entry(vma, addr & PAGE_MASK, pfn_pte(pfn, vma->vm_page_prot),
 				    pfn_to_page(phys, pfn));
-	return insert_entry(vma, addr & PAGE_MASK, pfn_entry(vma, pfn), NULL);
+	return insert_entry(vma, addr & PAGE_MASK, pfn_entry(vma, pfn, vma->vm_page_prot), NULL);
+}
+
+/*
+ * remap_pfn_range is all or nothing: it checks before it changes anything
+ * (the modern kernel unwinds instead, zapping the part it filled).  The
+ * entries it fills must be empty and, while the VMA is not VM_PFNMAP yet,
+ * so must every other entry of it, since the new flags change how
+ * vm_normal_page reads them all.  Walking [addr, end) with alloc set also
+ * allocates its tables, so that the fill cannot fail.  0, -EBUSY or -ENOMEM.
+ */
+static int remap_ptes_busy(struct mm_struct *mm, unsigned long addr, unsigned long end, bool alloc)
+{
+	while (addr < end) {
+		unsigned long next = pmd_addr_end(addr, end);
+		struct pte_loc loc;
+
+		if (alloc ? !pte_alloc_map(mm, addr, &loc) : !pte_offset_map(mm, addr, &loc)) {
+			if (alloc)
+				return -ENOMEM;
+			addr = next;
+			continue;
+		}
+		for (; addr < next; addr += PAGE_SIZE, loc.pte++)
+			if (!pte_none(pte_read(loc.pte)))
+				return -EBUSY;
+	}
+	return 0;
 }
 
 /*
  * remap_pfn_range (seed 001): fill [addr, addr+size) with raw pfns and mark
  * the VMA so that vm_normal_page() recognises them by the linearity rule.
+ *
+ * The linearity rule reads vm_pgoff as the pfn at vm_start, so a COW mapping
+ * is remapped whole and its vm_pgoff set, as since 2.6.2x; seed 001 set
+ * vm_pgoff for every remap.  A shared mapping's raw entries are never pages
+ * (seed 004), so a part of it may be remapped and its vm_pgoff is kept.
+ * VM_DONTEXPAND is the modern counterpart of seed 001's VM_RESERVED.
+ * Callers serialise it against everything else on the mm (see mm.h), so the
+ * check and the fill see the same entries.
  */
 int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
 		    unsigned long size, pgprot_t prot)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long end = addr + size;
+	int err;
 
 	if ((addr | size) & ~PAGE_MASK || addr < vma->vm_start || end > vma->vm_end || !size)
 		return -EINVAL;
 	if (pfns_past_pte_field(pfn, size >> PAGE_SHIFT))
 		return -EINVAL;
-	if (addr != vma->vm_start || end != vma->vm_end)
-		return -EINVAL; /* as the kernel: only whole-VMA remaps keep vm_pgoff meaningful */
-	vma->vm_flags |= VM_IO | VM_PFNMAP;
-	vma->vm_pgoff = pfn;
-	vma->vm_page_prot = prot;
-	for (; addr < end; addr += PAGE_SIZE, pfn++) {
+	if (unlikely(vma->vm_flags & VM_MIXEDMAP)) {
+		fc_count(FC_STAT_BUG); /* seed 004: never both VM_PFNMAP and VM_MIXEDMAP */
+		return -EINVAL;
+	}
+	if (is_cow_mapping(vma->vm_flags) && (addr != vma->vm_start || end != vma->vm_end))
+		return -EINVAL;
+	err = vma->vm_flags & VM_PFNMAP ? 0
+					: remap_ptes_busy(mm, vma->vm_start, vma->vm_end, false);
+	if (err || (err = remap_ptes_busy(mm, addr, end, true)))
+		return err;
+
+	vma->vm_flags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND;
+	if (is_cow_mapping(vma->vm_flags))
+		vma->vm_pgoff = pfn;
+	while (addr < end) {
+		unsigned long next = pmd_addr_end(addr, end);
 		struct pte_loc loc;
 		struct mcs_node n;
 
-		if (!pte_alloc_map(mm, addr, &loc))
-			return -ENOMEM;
+		pte_offset_map(mm, addr, &loc); /* allocated by the check */
 		pte_lock(mm, loc.ptl, &n);
-		if (!pte_none(pte_read(loc.pte))) {
-			pte_unlock(mm, loc.ptl, &n);
-			return -EBUSY;
-		}
-		set_pte_at(mm, addr, loc.pte, pfn_entry(vma, pfn));
+		for (; addr < next; addr += PAGE_SIZE, pfn++, loc.pte++)
+			install_pte(vma, addr, loc.pte, pfn_entry(vma, pfn, prot), NULL);
 		pte_unlock(mm, loc.ptl, &n);
 	}
 	return 0;

@@ -2,14 +2,6 @@
 /* zap_page_range and copy_page_range (fork), through vm_normal_page. */
 #include "internal.h"
 
-/* The end of the PTE table that covers addr, clamped to end. */
-static unsigned long table_end(unsigned long addr, unsigned long end)
-{
-	unsigned long next = (addr + PMD_SIZE) & ~(PMD_SIZE - 1);
-
-	return next < end ? next : end;
-}
-
 /*
  * unmap_single_vma: the part of [start, end) inside vma, under vma's rules.
  * True when it cleared a present entry, which the TLB may still hold.
@@ -22,8 +14,8 @@ static bool unmap_single_vma(struct vm_area_struct *vma, unsigned long start, un
 
 	if (end > vma->vm_end)
 		end = vma->vm_end;
-	for (; addr < end; addr = table_end(addr, end)) {
-		unsigned long next = table_end(addr, end);
+	for (; addr < end; addr = pmd_addr_end(addr, end)) {
+		unsigned long next = pmd_addr_end(addr, end);
 		struct pte_loc loc;
 		struct mcs_node n;
 
@@ -99,8 +91,8 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 	 */
 	if (!(vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) && !vma->anon_vma)
 		return 0;
-	for (; addr < end; addr = table_end(addr, end)) {
-		unsigned long next = table_end(addr, end);
+	for (; addr < end; addr = pmd_addr_end(addr, end)) {
+		unsigned long next = pmd_addr_end(addr, end);
 		struct pte_loc s, d;
 		struct mcs_node ns, nd;
 

@@ -115,13 +115,16 @@ static void test_vm_normal_page_every_combination(void **state)
 	fixture_free();
 }
 
-/* The linearity rule on real mappings: a linear PFNMAP entry is never a page. */
+/*
+ * The linearity rule on real mappings: a linear PFNMAP entry is never a page.
+ * A COW mapping, where the rule decides (a shared one's entries are never pages).
+ */
 static void test_vm_normal_page_pfnmap_linear_rule(void **state)
 {
 	struct vm_area_struct *vma;
 
 	fixture_new(NULL);
-	vma = fc_mmap(fx->mm, BASE, 4 * PAGE_SIZE, VM_SHARED, NULL, NULL, 0);
+	vma = fc_mmap(fx->mm, BASE, 4 * PAGE_SIZE, VM_WRITE, NULL, NULL, 0);
 	/* /dev/mem of RAM frames 200..203: pfn_valid, and still not pages */
 	assert_int_equal(remap_pfn_range(vma, BASE, 200, 4 * PAGE_SIZE, vma->vm_page_prot), 0);
 	assert_true(vma->vm_flags & VM_PFNMAP);
