@@ -71,6 +71,15 @@ static __always_inline vm_fault_t do_anonymous_page(struct mm_struct *mm,
 {
 	struct page *page;
 
+	/*
+	 * A hole in a VM_PFNMAP that no handler serves.  Seed 001 dropped the
+	 * VM_UNPAGED case here ("just give them anon pages"), but in a shared
+	 * mapping the linearity rule calls such a page "no page" and it leaks;
+	 * the modern kernel's do_fault gives SIGBUS (its device mappings always
+	 * carry vm_ops), and so does the model, in every dispatch order.
+	 */
+	if (unlikely(vma->vm_flags & VM_PFNMAP))
+		return VM_FAULT_SIGBUS;
 	if (precheck_lost(mm, loc->pte))
 		return VM_FAULT_MINOR;
 	fc_count(FC_STAT_HANDLER_ANON);

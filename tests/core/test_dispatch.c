@@ -132,6 +132,45 @@ static void test_modern_without_fault_method_is_sigbus(void **state)
 	fixture_free();
 }
 
+/*
+ * A hole in a VM_PFNMAP (a zapped entry, here) when no handler can fill it:
+ * SIGBUS in every dispatch order, read or write, shared or COW, with no ops
+ * or with ops that have no method.  An anonymous page there is one that the
+ * linearity rule of a shared mapping calls "no page": it would leak.
+ *
+ *   BASE: [ dev 0 | hole | dev 2 | dev 3 ]   remap_pfn_range, then a zap
+ */
+static const struct vm_operations_struct no_methods_ops = { .name = "no-methods" };
+
+static void check_pfnmap_hole(const char *order, unsigned long vm_flags,
+			      const struct vm_operations_struct *ops, unsigned fault_flags)
+{
+	const unsigned long hole = BASE + PAGE_SIZE;
+	struct vm_area_struct *vma;
+
+	setup_order(order);
+	vma = fc_mmap(fx->mm, BASE, 4 * PAGE_SIZE, vm_flags, ops, NULL, 0);
+	assert_int_equal(remap_pfn_range(vma, BASE, dev_pfn(0), 4 * PAGE_SIZE, vma->vm_page_prot),
+			 0);
+	zap_page_range(vma, hole, PAGE_SIZE);
+	assert_int_equal(handle_mm_fault(fx->mm, hole, fault_flags), VM_FAULT_SIGBUS);
+	assert_true(pte_none(pte_at(hole)));
+	assert_int_equal(counted(FC_STAT_HANDLER_ANON), 0);
+	assert_int_equal(fc_phys_pages_in_use(fx->phys), NR_CACHE);
+	fixture_free();
+}
+
+static void test_pfnmap_hole_without_handler_is_sigbus(void **state)
+{
+	/* bit 0: write fault; bit 1: COW (private) rather than shared; bit 2: ops without methods
+	 */
+	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++)
+		for (int bits = 0; bits < 8; bits++)
+			check_pfnmap_hole(orders[i], bits & 2 ? VM_WRITE : VM_SHARED | VM_WRITE,
+					  bits & 4 ? &no_methods_ops : NULL,
+					  bits & 1 ? FAULT_FLAG_WRITE : 0);
+}
+
 /* ->fault returning a page: finish_fault installs it and maps the reference. */
 static void test_fault_method_page_is_installed(void **state)
 {
@@ -260,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_ops_without_methods_is_anonymous),
 		cmocka_unit_test(test_handler_gets_page_aligned_address),
 		cmocka_unit_test(test_modern_without_fault_method_is_sigbus),
+		cmocka_unit_test(test_pfnmap_hole_without_handler_is_sigbus),
 		cmocka_unit_test(test_fault_method_page_is_installed),
 		cmocka_unit_test(test_fault_inserting_pfn_is_nopage),
 		cmocka_unit_test(test_nopage_major_type_is_counted_major),

@@ -268,7 +268,9 @@ struct vm_area_struct *install_special_mapping(struct mm_struct *mm, unsigned lo
  * The fault entry.  Returns VM_FAULT_* bits; each call is counted once in
  * faults.{minor,major,sigbus,sigsegv,oom,nopage}.  An address outside every
  * VMA, or a write to a VMA without VM_WRITE, is do_page_fault's bad_area:
- * VM_FAULT_SIGSEGV, and no handler runs.
+ * VM_FAULT_SIGSEGV, and no handler runs.  A hole in a VM_PFNMAP that no
+ * handler serves is VM_FAULT_SIGBUS in every dispatch order, never an
+ * anonymous page (which the linearity rule could not see).
  */
 vm_fault_t handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned int flags);
 
