@@ -33,10 +33,7 @@ void cow_user_page(struct mm_struct *mm, struct page *dst, struct page *src, uns
 static vm_fault_t wp_in_place(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
 			      struct pte_loc *loc, pte_t orig, struct mcs_node *n)
 {
-	pte_t entry = pte_mkyoung(pte_mkdirty(pte_mkwrite(orig)));
-
-	set_pte_at(mm, addr, loc->pte, entry);
-	update_mmu_cache(mm, addr, entry);
+	ptep_set_access_flags(mm, addr, loc->pte, pte_mkyoung(pte_mkdirty(pte_mkwrite(orig))));
 	pte_unlock(mm, loc->ptl, n);
 	return VM_FAULT_MINOR;
 }
@@ -74,13 +71,9 @@ vm_fault_t do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
 		pte_t entry = mk_pte(mm, new_page, vma->vm_page_prot);
 
 		entry = pte_mkyoung(maybe_mkwrite(pte_mkdirty(entry), vma));
-		page_add_rmap(new_page);
-		set_pte_at(mm, addr, loc->pte, entry);
+		/* releases old_page's mapping: its rmap and the mapping's reference */
+		install_pte(vma, addr, loc->pte, entry, new_page);
 		update_mmu_cache(mm, addr, entry);
-		if (old_page) {
-			page_remove_rmap(old_page);
-			put_page(mm->phys, old_page); /* the old mapping's reference */
-		}
 		fc_count(FC_STAT_COW_COPY);
 		new_page = NULL;
 	} else {

@@ -45,6 +45,7 @@ static __always_inline void install_page(struct mm_struct *mm, struct vm_area_st
 	if (write)
 		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
 	install_pte(vma, addr, ptep, entry, page);
+	update_mmu_cache(mm, addr, entry);
 }
 
 /* Takes the PTL and installs page unless the recheck finds the slot taken. */
@@ -214,7 +215,7 @@ static __always_inline vm_fault_t do_no_pfn(struct mm_struct *mm, struct vm_area
 
 		if (write)
 			entry = maybe_mkwrite(pte_mkdirty(entry), vma);
-		set_pte_at(mm, addr, loc->pte, entry);
+		install_pte(vma, addr, loc->pte, entry, NULL);
 	}
 	ptl_unlock(kind, loc->ptl, &n);
 	return VM_FAULT_MINOR;
@@ -288,12 +289,7 @@ static __always_inline vm_fault_t handle_pte_fault(struct mm_struct *mm, struct 
 			return do_wp_page(mm, vma, addr, loc, entry, &n);
 		entry = pte_mkdirty(entry);
 	}
-	entry = pte_mkyoung(entry);
-	/* ptep_set_access_flags: store only when a bit changes. */
-	if (!pte_same(entry, pte_read(loc->pte))) {
-		set_pte_at(mm, addr, loc->pte, entry);
-		update_mmu_cache(mm, addr, entry);
-	}
+	ptep_set_access_flags(mm, addr, loc->pte, pte_mkyoung(entry));
 unlock:
 	ptl_unlock(kind, loc->ptl, &n);
 	return VM_FAULT_MINOR;

@@ -224,9 +224,11 @@ static __always_inline bool may_install(struct mm_struct *mm, pte_t *ptep)
 }
 
 /*
- * Stores entry under the held PTL: page (if any) gains a mapping, whose
- * reference the caller already holds, and what the store replaces (only
- * under FC_RECHECK_NONE) is released.
+ * The one path by which an entry is stored over what the slot held, under
+ * the held PTL: page (if any) gains a mapping, whose reference the caller
+ * already holds, and what the store replaces (under FC_RECHECK_NONE, or the
+ * page a COW copies away from) is released.  The caller adds
+ * update_mmu_cache() where the kernel's path has one.
  */
 static __always_inline void install_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 					pte_t entry, struct page *page)
@@ -237,9 +239,27 @@ static __always_inline void install_pte(struct vm_area_struct *vma, unsigned lon
 	if (page)
 		page_add_rmap(page);
 	set_pte_at(mm, addr, ptep, entry);
-	update_mmu_cache(mm, addr, entry);
 	if (unlikely(pte_present(old)))
 		release_pte(vma, addr, old);
+}
+
+/*
+ * ptep_set_access_flags: the same pfn with young, dirty or write added, so
+ * nothing is released; stored only when a bit changes.
+ */
+static __always_inline void ptep_set_access_flags(struct mm_struct *mm, unsigned long addr,
+						  pte_t *ptep, pte_t entry)
+{
+	if (pte_same(entry, pte_read(ptep)))
+		return;
+	set_pte_at(mm, addr, ptep, entry);
+	update_mmu_cache(mm, addr, entry);
+}
+
+/* ptep_set_wrprotect: fork's write-protect of the parent's entry, the same pfn. */
+static inline void ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	set_pte_at(mm, addr, ptep, pte_wrprotect(pte_read(ptep)));
 }
 
 /*

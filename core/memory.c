@@ -101,6 +101,7 @@ static vm_fault_t insert_entry(struct vm_area_struct *vma, unsigned long addr, p
 		if (page)
 			get_page(page);
 		install_pte(vma, addr, loc.pte, entry, page);
+		update_mmu_cache(mm, addr, entry);
 	}
 	pte_unlock(mm, loc.ptl, &n);
 	return VM_FAULT_NOPAGE;

@@ -60,31 +60,31 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
  * copy_one_pte: a COW mapping is write-protected in parent and child; the
  * child takes a reference and a mapcount only on what vm_normal_page names.
  */
-static void copy_one_pte(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma,
+static void copy_one_pte(struct vm_area_struct *dst_vma, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *dst_pte, pte_t *src_pte)
 {
-	pte_t pte = pte_read(src_pte);
 	struct page *page;
+	pte_t pte;
 
-	if (is_cow_mapping(vma->vm_flags) && pte_write(pte)) {
-		pte = pte_wrprotect(pte);
-		set_pte_at(src, addr, src_pte, pte);
-	}
+	if (is_cow_mapping(vma->vm_flags) && pte_write(pte_read(src_pte)))
+		ptep_set_wrprotect(vma->vm_mm, addr, src_pte);
+	pte = pte_read(src_pte);
 	if (vma->vm_flags & VM_SHARED)
 		pte = pte_mkclean(pte);
 	pte = pte_mkold(pte);
 	page = vm_normal_page(vma, addr, pte);
-	if (page) {
+	if (page)
 		get_page(page);
-		page_add_rmap(page);
-	}
-	set_pte_at(dst, addr, dst_pte, pte);
+	install_pte(dst_vma, addr, dst_pte, pte, page);
 }
 
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
+	struct vm_area_struct *dst_vma = find_vma(dst, vma->vm_start);
 	unsigned long addr = vma->vm_start, end = vma->vm_end;
 
+	if (!dst_vma || dst_vma->vm_start != addr || dst_vma->vm_end != end)
+		return -1;
 	/*
 	 * Faulting is cheaper than copying for a mapping with no anonymous
 	 * pages, except that raw pfn ranges cannot be faulted back in (seed 001).
@@ -105,7 +105,7 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 			pte_lock(dst, d.ptl, &nd);
 		for (unsigned long a = addr; a < next; a += PAGE_SIZE, s.pte++, d.pte++)
 			if (!pte_none(pte_read(s.pte)))
-				copy_one_pte(dst, src, vma, a, d.pte, s.pte);
+				copy_one_pte(dst_vma, vma, a, d.pte, s.pte);
 		if (d.ptl != s.ptl)
 			pte_unlock(dst, d.ptl, &nd);
 		pte_unlock(src, s.ptl, &ns);

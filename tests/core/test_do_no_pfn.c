@@ -259,6 +259,34 @@ static void test_do_no_pfn_without_recheck_overwrites(void **state)
 	fixture_free();
 }
 
+/*
+ * The winner installed a refcounted VM_MIXEDMAP page (vmf_insert_mixed of a
+ * page-cache page); without the recheck the loser stores its raw pfn over
+ * it, and the page's mapping (its mapcount and reference) goes with it.
+ */
+static unsigned long racing_mixed_nopfn(struct vm_area_struct *vma, unsigned long addr)
+{
+	assert_int_equal(vmf_insert_mixed(vma, addr, page_to_pfn(fx->phys, fx->cache[0])),
+			 VM_FAULT_NOPAGE);
+	return dev_pfn(0);
+}
+
+static const struct vm_operations_struct racing_mixed_ops = { .nopfn = racing_mixed_nopfn };
+
+static void test_do_no_pfn_without_recheck_releases_replaced_page(void **state)
+{
+	struct fc_mm_config cfg = config_with("recheck", "none");
+
+	fixture_new(&cfg);
+	map(VM_SHARED | VM_MIXEDMAP, &racing_mixed_ops);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_MINOR);
+	assert_int_equal(pte_pfn(pte_at(BASE)), dev_pfn(0));
+	assert_int_equal(counted(FC_STAT_SET_PTE_REPLACE), 1);
+	assert_int_equal(page_mapcount(fx->cache[0]), 0);
+	assert_int_equal(page_count(fx->cache[0]), 1); /* the cache's own, only */
+	fixture_free();
+}
+
 /* Under ppc64-hash the lost race's overwrite pays a global tlbie. */
 static void test_ppc64_replace_flushes_through_tlbie(void **state)
 {
@@ -294,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_second_fault_on_populated_entry_does_not_set_pte),
 		cmocka_unit_test(test_do_no_pfn_recheck_backs_out_when_raced),
 		cmocka_unit_test(test_do_no_pfn_without_recheck_overwrites),
+		cmocka_unit_test(test_do_no_pfn_without_recheck_releases_replaced_page),
 		cmocka_unit_test(test_ppc64_replace_flushes_through_tlbie),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

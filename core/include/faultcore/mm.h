@@ -297,7 +297,10 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
  * names.  The range is walked VMA by VMA from vma, each clamped to itself.
  */
 void zap_page_range(struct vm_area_struct *vma, unsigned long addr, unsigned long size);
-/* fork: copies src_vma's PTEs into dst (which holds an identical VMA). */
+/*
+ * fork: copies vma's PTEs into dst, which must hold a VMA over the same range
+ * (-1 otherwise, or when out of memory); an entry it replaces is released.
+ */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
 /* fork(): a new mm sharing phys, with every VMA and PTE copied. */
 struct mm_struct *fc_mm_fork(struct mm_struct *src);
