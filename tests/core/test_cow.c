@@ -110,6 +110,34 @@ static void test_cow_raw_ram_frame_is_not_a_page(void **state)
 	fixture_free();
 }
 
+/*
+ * A raw pfn is no page even when its frame is an anonymous page held once
+ * (here another mapping's): do_wp_page asks vm_normal_page, so the write
+ * copies the frame rather than reusing it in place, and the frame's owner
+ * keeps it unwritten.
+ */
+static void test_cow_raw_anonymous_frame_is_copied(void **state)
+{
+	const unsigned long other = BASE + 64 * PAGE_SIZE;
+	struct vm_area_struct *vma;
+	struct page *anon;
+	unsigned long pfn;
+
+	fixture_new(NULL);
+	fc_mmap(fx->mm, other, PAGE_SIZE, PRIVATE_RW, NULL, NULL, 0);
+	assert_int_equal(handle_mm_fault(fx->mm, other, FAULT_FLAG_WRITE), 0);
+	pfn = pte_pfn(pte_at(other));
+	anon = pfn_to_page(fx->phys, pfn);
+	assert_true(PageAnon(anon) && page_count(anon) == 1);
+	vma = fc_mmap(fx->mm, BASE, PAGE_SIZE, PRIVATE_RW, NULL, NULL, 0);
+	assert_int_equal(remap_pfn_range(vma, BASE, pfn, PAGE_SIZE, vma->vm_page_prot), 0);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), 0);
+	assert_int_not_equal(pte_pfn(pte_at(BASE)), pfn);
+	assert_int_equal(page_count(anon), 1);
+	assert_int_equal(page_mapcount(anon), 1);
+	fixture_free();
+}
+
 /* Only an anonymous page is reused: a driver's page, even held once, is copied. */
 static void test_cow_copies_a_sole_non_anonymous_page(void **state)
 {
@@ -215,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_cow_unreadable_frame_zero_fills),
 		cmocka_unit_test(test_cow_zero_fill_clears_a_used_page),
 		cmocka_unit_test(test_cow_raw_ram_frame_is_not_a_page),
+		cmocka_unit_test(test_cow_raw_anonymous_frame_is_copied),
 		cmocka_unit_test(test_cow_copies_a_sole_non_anonymous_page),
 		cmocka_unit_test(test_cow_reuses_sole_anonymous_page),
 		cmocka_unit_test(test_cow_after_fork_copies_shared_page),
