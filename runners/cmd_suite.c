@@ -142,7 +142,7 @@ static void out_in_dir(const char *dir, const char *label, char *path, size_t le
 
 	snprintf(first, sizeof(first), "%s/%s.json", dir, label);
 	snprintf(path, len, "%s", first);
-	for (int i = 1; !access(path, F_OK) && i < 1000; i++)
+	for (int i = 1; fb_path_taken(path) && i < 1000; i++)
 		fb_next_name(first, i, path, len);
 }
 

@@ -61,13 +61,17 @@ static int check_dir(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+/* The length of path without its ".json", if it has one. */
+static int json_stem(const char *path)
+{
+	size_t n = strlen(path);
+
+	return (int)(n > 5 && !strcmp(path + n - 5, ".json") ? n - 5 : n);
+}
+
 void fb_csv_path(const char *json, char *csv, size_t len)
 {
-	size_t n = strlen(json);
-
-	if (n > 5 && !strcmp(json + n - 5, ".json"))
-		n -= 5;
-	snprintf(csv, len, "%.*s.csv", (int)n, json);
+	snprintf(csv, len, "%.*s.csv", json_stem(json), json);
 }
 
 /*
@@ -79,7 +83,6 @@ void fb_csv_path(const char *json, char *csv, size_t len)
 static int check_file(const char *path, char *err, size_t errlen)
 {
 	char tmp[FB_PATH_MAX + 16];
-	struct stat st;
 	int fd;
 
 	if (strlen(path) + strlen(".tmp.XXXXXX") >= FB_PATH_MAX) {
@@ -88,7 +91,7 @@ static int check_file(const char *path, char *err, size_t errlen)
 			 strlen(path));
 		return -1;
 	}
-	if (!lstat(path, &st)) {
+	if (fb_path_taken(path)) {
 		snprintf(err, errlen,
 			 "'%s' exists: results are never overwritten "
 			 "(choose a new --out, or omit it for a fresh name)",
@@ -108,10 +111,16 @@ static int check_file(const char *path, char *err, size_t errlen)
 
 void fb_next_name(const char *first, int i, char *path, size_t len)
 {
-	size_t n = strlen(first);
-	bool json = n > 5 && !strcmp(first + n - 5, ".json");
+	int stem = json_stem(first);
 
-	snprintf(path, len, "%.*s-%d%s", (int)(json ? n - 5 : n), first, i, json ? ".json" : "");
+	snprintf(path, len, "%.*s-%d%s", stem, first, i, first + stem);
+}
+
+bool fb_path_taken(const char *path)
+{
+	struct stat st;
+
+	return !lstat(path, &st); /* a dangling symlink too: link() would fail on it */
 }
 
 int fb_out_path(const char *given, const char *scenario, bool csv, char *path, size_t len,
@@ -151,7 +160,7 @@ int fb_out_path(const char *given, const char *scenario, bool csv, char *path, s
 			 stamp);
 		snprintf(path, len, "%s", dir);
 		/* A name already taken gets a suffix. */
-		for (int i = 1; !access(path, F_OK) && i < 1000; i++)
+		for (int i = 1; fb_path_taken(path) && i < 1000; i++)
 			fb_next_name(dir, i, path, len);
 	}
 	if (check_file(path, err, errlen))

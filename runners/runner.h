@@ -254,6 +254,8 @@ int fb_out_path(const char *given, const char *scenario, bool csv, char *path, s
 void fb_csv_path(const char *json, char *csv, size_t len);
 /* The i-th name to try when first was taken meanwhile: X.json -> X-i.json. */
 void fb_next_name(const char *first, int i, char *path, size_t len);
+/* Whether a file, or a link to none, is at path already. */
+bool fb_path_taken(const char *path);
 
 /* commands */
 int fb_cmd_list(int argc, char **argv);
