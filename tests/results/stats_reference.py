@@ -14,6 +14,13 @@ that P(U <= c - 1) <= 0.025, P from enumerating the U of every split of ranks
 (n + 1) / 12))).  The bootstrap is re-implemented from its description:
 splitmix64, index = ((r >> 32) * n) >> 32, x drawn before y, pair by pair,
 quantiles with linear interpolation.
+Signed ranks: zero differences are dropped, |d| gets mid-ranks, and every one
+of the 2^n sign assignments is enumerated; p is the share whose T+ lies at
+least as far from sum(ranks) / 2 as the observed one.  Normal p: z = (|T+ -
+n (n + 1) / 4| - 1/2) / sigma, sigma^2 = n (n + 1) (2n + 1) / 24 - sum(t^3 -
+t) / 48.  Paired Hodges-Lehmann: the median of the Walsh averages (d_i + d_j)
+/ 2, i <= j, and [w_(c), w_(M + 1 - c)] with c the largest count such that
+P(T+ <= c - 1) <= 0.025 over the 2^n sign assignments of ranks 1..n.
 
 Run it to print the values that the test holds.
 """
@@ -71,6 +78,45 @@ def interval_c(nx, ny):
     while sum(1 for u in us if u <= c) / len(us) <= 0.025:
         c += 1
     return c
+
+
+def signed_rank(d):
+    a = [v for v in d if v != 0]
+    ranks = midranks([abs(v) for v in a])
+    t = sum(r for r, v in zip(ranks, a) if v > 0)
+    mean = sum(ranks) / 2
+    far = total = 0
+    for signs in itertools.product((0, 1), repeat=len(a)):
+        total += 1
+        if abs(sum(r for r, s in zip(ranks, signs) if s) - mean) >= abs(t - mean) - 1e-9:
+            far += 1
+    return t, far / total
+
+
+def signed_rank_normal(d):
+    a = [v for v in d if v != 0]
+    n = len(a)
+    ranks = midranks([abs(v) for v in a])
+    t = sum(r for r, v in zip(ranks, a) if v > 0)
+    ties = sum(k ** 3 - k for k in [[abs(v) for v in a].count(u) for u in set(abs(v) for v in a)])
+    sigma = math.sqrt(n * (n + 1) * (2 * n + 1) / 24 - ties / 48)
+    z = max(0, abs(t - n * (n + 1) / 4) - 0.5) / sigma
+    return t, math.erfc(z / math.sqrt(2))
+
+
+def walsh_c(n):
+    sums = [sum(r for r, s in zip(range(1, n + 1), signs) if s)
+            for signs in itertools.product((0, 1), repeat=n)]
+    c = 0
+    while sum(1 for t in sums if t <= c) / len(sums) <= 0.025:
+        c += 1
+    return c
+
+
+def hodges_lehmann_paired(d):
+    w = sorted((d[i] + d[j]) / 2 for i in range(len(d)) for j in range(i, len(d)))
+    c = walsh_c(len(d))
+    return median(w), w[c - 1], w[len(w) - c]
 
 
 def median(v):
@@ -140,7 +186,13 @@ HL_LONG_Y = [103 + (j * 53 % 97) / 10 for j in range(30)]
 RATIO_X = [100.0, 104.0, 98.0, 101.0, 103.0]
 RATIO_Y = [95.0, 97.0, 94.0, 99.0, 96.0]
 
+PAIRED = [0.8, -0.3, 1.9, 1.1, 0.4, 2.6, -0.3, 1.5, 0.0, 0.9, 1.2]
+PAIRED_LONG = [((i * 37) % 23 - 8) / 4 for i in range(60)]
+
 CASES = [
+    ("signed_rank_exact", signed_rank, (PAIRED,)),
+    ("signed_rank_normal", signed_rank_normal, (PAIRED_LONG,)),
+    ("hl_paired", hodges_lehmann_paired, (PAIRED,)),
     ("separated_5_5", exact, ([1.0, 2, 3, 4, 5], [6.0, 7, 8, 9, 10])),
     ("ties_exact", exact, (TIES_X, TIES_Y)),
     ("ties_normal", normal, (LONG_X, LONG_Y)),

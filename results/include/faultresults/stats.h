@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Two-sample statistics for compare.  x is always the base and y the
- * contender; a shift is y - x and a ratio y / x.  Nothing here assumes a
- * distribution: the test is Mann-Whitney's U, the estimate Hodges-Lehmann's,
- * and intervals come from the U distribution itself or from a bootstrap
- * with a fixed seed, so the same samples always give the same answer.
+ * Statistics for compare, on two samples or on pairs.  x is always the base
+ * and y the contender; a shift is y - x and a ratio y / x.  Nothing here
+ * assumes a distribution: the tests are Mann-Whitney's U and, for pairs,
+ * Wilcoxon's signed ranks; the estimates are Hodges-Lehmann's; intervals come
+ * from the tests' own distributions or from a bootstrap with a fixed seed, so
+ * the same samples always give the same answer.
  *
  * Every function returns 0, or -EINVAL for an empty sample or a value that is
  * not finite (not positive, for ratios), or -ENOMEM.
@@ -69,6 +70,35 @@ int fr_hodges_lehmann_ratio(const double *x, size_t nx, const double *y, size_t 
 
 /* exp(mean(log v)); NaN for n == 0 or a value that is not positive and finite. */
 double fr_geomean(const double *v, size_t n);
+
+/* signed_rank.c: paired samples, d[i] = y[i] - x[i] (a round's contender less its base). */
+struct fr_signed_rank {
+	double t_plus; /* the sum of the ranks of |d| over the positive d */
+	double p;      /* two-sided */
+	bool exact;    /* p from the exact distribution of the signs */
+	size_t n;      /* the pairs that differ: a zero difference is dropped */
+};
+
+/*
+ * Wilcoxon's signed-rank test.  Ties of |d| get mid-ranks.  Exact p (up to
+ * FR_STATS_EXACT_MAX differing pairs) is the share of the 2^n sign
+ * assignments whose T+ lies at least as far from its mean as the observed
+ * one, conditional on the ties; beyond, the normal approximation with the
+ * tie-corrected variance and a continuity correction of 1/2.
+ */
+int fr_signed_rank(const double *d, size_t n, struct fr_signed_rank *out);
+/* The smallest two-sided p that n pairs can give: 2 / 2^n when exact. */
+double fr_signed_rank_min_p(size_t n);
+/*
+ * The Hodges-Lehmann estimate for pairs: the median of the n (n + 1) / 2
+ * Walsh averages (d_i + d_j) / 2, i <= j, and Tukey's interval from the c-th
+ * smallest to the c-th largest, c from the signed-rank distribution.  With 5
+ * pairs or fewer no such c exists.
+ */
+int fr_hodges_lehmann_paired(const double *d, size_t n, struct fr_interval *out);
+/* The same on log(y[i] / x[i]), returned as the ratio y / x and its interval. */
+int fr_hodges_lehmann_paired_ratio(const double *x, const double *y, size_t n,
+				   struct fr_interval *out);
 
 /* bootstrap.c */
 struct fr_sample_pair {
