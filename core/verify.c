@@ -3,7 +3,9 @@
  * mm_verify: walks whole mms and checks what the seeds require.
  *  - the VMAs are sorted and apart, and find_vma's index agrees with them;
  *  - every present PTE lies inside a VMA, is writable only where the VMA
- *    is, and in a COW mapping only when it maps a private anonymous copy;
+ *    is, and in a COW mapping only when it maps a private anonymous copy
+ *    that no other PTE maps (fork write-protects both sides, and do_wp_page
+ *    reuses a page in place only when it holds the sole reference);
  *  - raw pfns only where the rules allow them: VM_PFNMAP, VM_MIXEDMAP
  *    without pfn_valid, or (pte_special rule) special PTEs there;
  *  - in a non-COW VM_PFNMAP, no entry is ever treated as a page;
@@ -20,7 +22,8 @@
 struct verify {
 	char *err;
 	size_t errlen;
-	int *maps; /* per RAM pfn: PTEs mapping it as a normal page */
+	int *maps;    /* per RAM pfn: PTEs mapping it as a normal page */
+	bool *cow_rw; /* per RAM pfn: a COW mapping maps it writable */
 };
 
 static int fail(struct verify *v, const char *fmt, ...)
@@ -70,6 +73,7 @@ static int check_pte(struct verify *v, struct mm_struct *mm, unsigned long addr,
 	if (pte_write(pte) && is_cow_mapping(flags) && !PageAnon(page))
 		return fail(v, "%#lx: writable shared page in a COW mapping", addr);
 	v->maps[pfn]++;
+	v->cow_rw[pfn] |= pte_write(pte) && is_cow_mapping(flags);
 	return 0;
 }
 
@@ -112,18 +116,25 @@ int mm_verify_set(struct mm_struct **mms, size_t n, int (*extra_refs)(struct pag
 {
 	const struct fc_phys *phys = mms[0]->phys;
 	unsigned long nr_ram = fc_phys_config(phys)->nr_ram;
-	struct verify v = { err, errlen, calloc(nr_ram ? nr_ram : 1, sizeof(int)) };
+	struct verify v = { err, errlen, calloc(nr_ram ? nr_ram : 1, sizeof(int)),
+			    calloc(nr_ram ? nr_ram : 1, sizeof(bool)) };
 	int ret = 0;
 
-	if (!v.maps)
+	if (!v.maps || !v.cow_rw) {
+		free(v.maps);
+		free(v.cow_rw);
 		return fail(&v, "out of memory");
+	}
 	for (size_t i = 0; i < n && !ret; i++)
 		ret = vma_index_verify(mms[i], err, errlen) ? -1 : walk_mm(&v, mms[i]);
 	for (unsigned long pfn = 0; pfn < nr_ram && !ret; pfn++) {
 		struct page *page = pfn_to_page(phys, pfn);
 		int expect = v.maps[pfn] + (extra_refs ? extra_refs(page, arg) : 0);
 
-		if (page_mapcount(page) != v.maps[pfn])
+		if (v.cow_rw[pfn] && v.maps[pfn] > 1)
+			ret = fail(&v, "pfn %#lx: writable in a COW mapping, mapped by %d PTEs",
+				   pfn, v.maps[pfn]);
+		else if (page_mapcount(page) != v.maps[pfn])
 			ret = fail(&v, "pfn %#lx: _mapcount %d, mapped by %d PTEs", pfn,
 				   page_mapcount(page), v.maps[pfn]);
 		else if (extra_refs && page_count(page) != expect)
@@ -134,6 +145,7 @@ int mm_verify_set(struct mm_struct **mms, size_t n, int (*extra_refs)(struct pag
 				   page_count(page), v.maps[pfn]);
 	}
 	free(v.maps);
+	free(v.cow_rw);
 	return ret;
 }
 
