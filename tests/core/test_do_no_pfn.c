@@ -150,15 +150,72 @@ static void test_do_no_pfn_write_makes_dirty_writable(void **state)
 	fixture_free();
 }
 
-/* maybe_mkwrite only makes the entry writable when the VMA is VM_WRITE. */
-static void test_do_no_pfn_readonly_vma_never_writable(void **state)
+/*
+ * A read fault on a read-only VMA installs a read-only entry, whichever
+ * handler serves it and in every dispatch order that reaches that handler:
+ * only a write makes an entry writable (seed 000's "if (write_access)"), and
+ * a write to such a VMA never gets that far (bad_area).  Pages 0 and 1, so
+ * that the VM_MIXEDMAP driver gives a page and a device frame.
+ */
+static struct page *ro_pages[3];
+static const struct vm_special_mapping ro_special = { .name = "[vdso]", .pages = ro_pages };
+
+static const struct readonly_case {
+	const char *name;
+	unsigned long flags; /* both with and without VM_SHARED */
+	const struct vm_operations_struct *ops;
+	const struct vm_special_mapping *sm;
+	bool modern; /* does the modern order (->fault or anonymous) reach it? */
+} readonly_cases[] = {
+	{ "->nopfn", VM_PFNMAP | VM_IO, &nopfn_ops, NULL, false },
+	{ "->nopfn mixedmap", VM_MIXEDMAP, &nopfn_ops, NULL, false },
+	{ "->nopage", 0, &nopage_ops, NULL, false },
+	{ "->fault page", 0, &fault_ops, NULL, true },
+	{ "->fault vmf_insert_pfn", VM_PFNMAP | VM_IO, &fault_pfn_ops, NULL, true },
+	{ "->fault vmf_insert_mixed", VM_MIXEDMAP, &fault_mixed_ops, NULL, true },
+	{ "anonymous", 0, NULL, NULL, true },
+	{ "special .pages", 0, NULL, &ro_special, true },
+};
+
+static void readonly_read_faults(const struct readonly_case *c, unsigned long shared,
+				 const char *dispatch)
 {
-	fixture_new(NULL);
-	map(VM_SHARED | VM_PFNMAP | VM_IO, &nopfn_ops);
-	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), VM_FAULT_MINOR);
-	assert_false(pte_write(pte_at(BASE)));
-	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), VM_FAULT_SIGSEGV);
+	struct fc_mm_config cfg = config_with("dispatch", dispatch);
+	struct vm_area_struct *vma;
+
+	fixture_new(&cfg);
+	ro_pages[0] = fx->cache[0];
+	ro_pages[1] = fx->cache[1];
+	vma = c->sm ? _install_special_mapping(fx->mm, BASE, NR_TEST_PAGES * PAGE_SIZE,
+					       c->flags | shared, c->sm)
+		    : fc_mmap(fx->mm, BASE, NR_TEST_PAGES * PAGE_SIZE, c->flags | shared, c->ops,
+			      NULL, 0);
+	assert_non_null(vma);
+	for (unsigned long a = BASE; a < BASE + 2 * PAGE_SIZE; a += PAGE_SIZE) {
+		vm_fault_t ret = handle_mm_fault(fx->mm, a, 0);
+
+		if (ret & VM_FAULT_ERROR || !pte_present(pte_at(a)))
+			fail_msg("%s%s, %s: read fault %#x left no entry", c->name,
+				 shared ? " shared" : "", dispatch, ret);
+		if (pte_write(pte_at(a)))
+			fail_msg("%s%s, %s: read fault on a read-only VMA is writable", c->name,
+				 shared ? " shared" : "", dispatch);
+		assert_int_equal(handle_mm_fault(fx->mm, a, FAULT_FLAG_WRITE), VM_FAULT_SIGSEGV);
+		assert_false(pte_write(pte_at(a)));
+	}
+	zap_page_range(vma, BASE, NR_TEST_PAGES * PAGE_SIZE);
 	fixture_free();
+}
+
+static void test_read_fault_on_readonly_vma_is_never_writable(void **state)
+{
+	static const char *const orders[] = { "nopage-first", "nopfn-first", "resolved", "modern" };
+
+	for (size_t i = 0; i < sizeof(readonly_cases) / sizeof(readonly_cases[0]); i++)
+		for (unsigned long shared = 0; shared <= VM_SHARED; shared += VM_SHARED)
+			for (size_t o = 0; o < 4; o++)
+				if (o < 3 || readonly_cases[i].modern)
+					readonly_read_faults(&readonly_cases[i], shared, orders[o]);
 }
 
 /* Only NOPFN_SIGBUS and NOPFN_OOM are errors: another negative pfn is a bad pfn. */
@@ -316,7 +373,7 @@ int main(void)
 		cmocka_unit_test(test_do_no_pfn_nopfn_oom_is_oom),
 		cmocka_unit_test(test_do_no_pfn_nopfn_sigbus_is_sigbus),
 		cmocka_unit_test(test_do_no_pfn_write_makes_dirty_writable),
-		cmocka_unit_test(test_do_no_pfn_readonly_vma_never_writable),
+		cmocka_unit_test(test_read_fault_on_readonly_vma_is_never_writable),
 		cmocka_unit_test(test_do_no_pfn_other_negative_pfn_is_bad_pfn),
 		cmocka_unit_test(test_do_no_pfn_handler_runs_without_ptl),
 		cmocka_unit_test(test_second_fault_on_populated_entry_does_not_set_pte),
