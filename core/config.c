@@ -5,6 +5,7 @@
  * program that offers the knobs (the faultbench runner builds its parameters
  * from it), so a knob's name is chosen once.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,12 +50,16 @@ static void choice_name(const char *choices, int i, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", c ? (int)strcspn(c, "|") : 1, c ? c : "?");
 }
 
+/* Digits only: strtoul would also take blanks and a sign, and wrap "-1". */
 static int parse_ns(const char *s, uint32_t *out)
 {
 	char *end;
-	unsigned long v = strtoul(s, &end, 10);
+	unsigned long v;
 
-	if (end == s || v > 1000000)
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	v = strtoul(s, &end, 10);
+	if (v > 1000000)
 		return -1;
 	*out = (uint32_t)v;
 	return (int)(end - s);

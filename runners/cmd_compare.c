@@ -63,10 +63,7 @@ static const struct option compare_options[] = {
 /* A number in (lo, hi); -1 otherwise. */
 static int parse_number(const char *s, double lo, double hi, double *out)
 {
-	char *end;
-
-	*out = strtod(s, &end);
-	return end != s && !*end && *out > lo && *out < hi ? 0 : -1;
+	return !fb_parse_real(s, lo, hi, out) && *out > lo && *out < hi ? 0 : -1;
 }
 
 static int parse_option(int c, struct compare_args *a, char *err, size_t errlen)

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Scenario parameters: name=value parsing, validation and lookup. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "runner.h"
+
+_Static_assert(FB_MAX_PARAMS <= 32, "fb_values.given has a bit for every parameter");
 
 static const struct fb_param *param_find(const struct fb_scenario *sc, const char *name)
 {
@@ -43,8 +44,7 @@ static bool choice_ok(const char *choices, const char *value)
 int fb_param_check(const struct fb_param *p, const char *value, char *err, size_t errlen)
 {
 	struct fc_mm_config scratch;
-	char *end;
-	long v;
+	int64_t v;
 
 	switch (p->type) {
 	case FB_PARAM_CHOICE:
@@ -53,9 +53,7 @@ int fb_param_check(const struct fb_param *p, const char *value, char *err, size_
 		snprintf(err, errlen, "invalid %s '%s' (valid: %s)", p->name, value, p->choices);
 		return -1;
 	case FB_PARAM_INT:
-		errno = 0;
-		v = strtol(value, &end, 0);
-		if (!errno && end != value && !*end && v >= p->min && v <= p->max)
+		if (!fb_parse_i64(value, p->min, p->max, &v))
 			break;
 		snprintf(err, errlen, "invalid %s '%s' (valid: an integer from %ld to %ld)",
 			 p->name, value, p->min, p->max);
@@ -74,19 +72,24 @@ int fb_param_check(const struct fb_param *p, const char *value, char *err, size_
 	return 0;
 }
 
-static void values_set(struct fb_values *vals, const char *name, const char *value)
+/* Sets a value given once; -1 when it was given before. */
+static int values_set(struct fb_values *vals, const char *name, const char *value)
 {
 	for (int i = 0; i < vals->n; i++) {
 		if (!strcmp(vals->name[i], name)) {
+			if (vals->given & (1u << i))
+				return -1;
+			vals->given |= 1u << i;
 			snprintf(vals->value[i], sizeof(vals->value[i]), "%s", value);
-			return;
 		}
 	}
+	return 0;
 }
 
 void fb_values_defaults(const struct fb_scenario *sc, struct fb_values *vals)
 {
 	vals->n = 0;
+	vals->given = 0;
 	for (const struct fb_param *p = fb_scenario_params(sc); p && p->name; p++) {
 		vals->name[vals->n] = p->name;
 		snprintf(vals->value[vals->n], sizeof(vals->value[0]), "%s", p->def);
@@ -97,9 +100,10 @@ void fb_values_defaults(const struct fb_scenario *sc, struct fb_values *vals)
 int fb_values_parse(const struct fb_scenario *sc, struct fb_values *vals, const char *arg,
 		    char *err, size_t errlen)
 {
-	const char *eq = strchr(arg, '=');
-	char name[64], names[512];
+	const char *eq = strchr(arg, '='), *value = eq ? eq + 1 : NULL;
+	char name[64], names[512], canon[24];
 	const struct fb_param *p;
+	int64_t v;
 
 	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(name)) {
 		param_names(sc, names, sizeof(names));
@@ -116,9 +120,20 @@ int fb_values_parse(const struct fb_scenario *sc, struct fb_values *vals, const 
 			 names);
 		return -1;
 	}
-	if (fb_param_check(p, eq + 1, err, errlen))
+	if (fb_param_check(p, value, err, errlen))
 		return -1;
-	values_set(vals, p->name, eq + 1);
+	if (p->type == FB_PARAM_INT) {
+		/* recorded as it was read: "010" is 10, and the result says so */
+		fb_parse_i64(value, p->min, p->max, &v);
+		snprintf(canon, sizeof(canon), "%lld", (long long)v);
+		value = canon;
+	}
+	if (values_set(vals, p->name, value)) {
+		snprintf(err, errlen,
+			 "parameter '%s' given twice ('%s' and '%s'; valid: once a run)", p->name,
+			 fb_values_get(vals, p->name), eq + 1);
+		return -1;
+	}
 	return 0;
 }
 
@@ -139,7 +154,11 @@ const char *fb_param_str(const struct fb_ctx *ctx, const char *name)
 
 long fb_param_long(const struct fb_ctx *ctx, const char *name)
 {
-	return strtol(fb_param_str(ctx, name), NULL, 0);
+	int64_t v = 0;
+
+	/* checked by fb_param_check() before any scenario reads it */
+	fb_parse_i64(fb_param_str(ctx, name), LONG_MIN, LONG_MAX, &v);
+	return (long)v;
 }
 
 int fb_mm_config_from_params(const struct fb_ctx *ctx, struct fc_mm_config *cfg, char *err,

@@ -38,6 +38,14 @@ json_t *fb_headline_json(const struct fb_scenario *sc);
 /* verify.c: destroys what fb_model_create() built, after teardown() */
 void fb_model_destroy(struct fb_ctx *ctx);
 
+/*
+ * number.c: decimal only, the whole string, within [lo, hi]; 0 or -1.  A '-'
+ * only for i64 and real; no blanks, base prefixes, "inf" or "nan".
+ */
+int fb_parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
+int fb_parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out);
+int fb_parse_real(const char *s, double lo, double hi, double *out);
+
 /* params.c */
 int fb_param_check(const struct fb_param *p, const char *value, char *err, size_t errlen);
 void fb_values_defaults(const struct fb_scenario *sc, struct fb_values *vals);

@@ -4,7 +4,6 @@
  * options.  The same parser reads `faultbench run` arguments and each line
  * of a suite file, so a suite line is exactly what follows `faultbench run`.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -70,29 +69,20 @@ void fb_spec_defaults(struct fb_spec *s)
 static int parse_double(const char *opt, const char *v, double lo, double hi, double *out,
 			char *err, size_t errlen)
 {
-	char *end;
-	double d;
-
-	errno = 0;
-	d = strtod(v, &end);
-	if (errno || end == v || *end || !(d >= lo && d <= hi)) {
+	if (fb_parse_real(v, lo, hi, out)) {
 		snprintf(err, errlen, "invalid --%s '%s' (valid: a number from %g to %g)", opt, v,
 			 lo, hi);
 		return -1;
 	}
-	*out = d;
 	return 0;
 }
 
 static int parse_ulong(const char *opt, const char *v, unsigned long lo, unsigned long hi,
 		       unsigned long *out, char *err, size_t errlen)
 {
-	char *end;
-	unsigned long long u;
+	uint64_t u;
 
-	errno = 0;
-	u = strtoull(v, &end, 0);
-	if (errno || end == v || *end || v[0] == '-' || u < lo || u > hi) {
+	if (fb_parse_u64(v, lo, hi, &u)) {
 		snprintf(err, errlen, "invalid --%s '%s' (valid: an integer from %lu to %lu)", opt,
 			 v, lo, hi);
 		return -1;
@@ -140,7 +130,8 @@ static int one_option(int c, const char *arg, struct fb_spec *s, char *err, size
 		s->latency = true;
 		return 0;
 	case OPT_SEED:
-		if (parse_ulong("seed", arg, 0, ~0ul, &u, err, errlen))
+		/* a result file's integers are signed 64-bit */
+		if (parse_ulong("seed", arg, 0, INT64_MAX, &u, err, errlen))
 			return -1;
 		s->seed = u;
 		return 0;
@@ -246,6 +237,14 @@ int fb_spec_parse(int argc, char **argv, struct fb_spec *s, bool options_only, c
 		} else if (one_option(c, optarg, s, err, errlen)) {
 			return -1;
 		}
+	}
+	if (optind < argc) {
+		/* getopt stops at "--"; nothing after it means anything here */
+		snprintf(err, errlen,
+			 "unexpected '%s' after '--' (usage: faultbench run SCENARIO "
+			 "[name=value...] [options], with nothing after --)",
+			 argv[optind]);
+		return -1;
 	}
 	if (s->breakdown && !s->measure) {
 		snprintf(err, errlen, "--breakdown needs --measure instructions");

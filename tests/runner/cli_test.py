@@ -241,6 +241,25 @@ def test_bad_input(tmp):
         "unknown letters": ["run", "empty", "-xyz"] + o,
         "help for no command": ["help", "frobnicate"],
         "help for two": ["help", "run", "suite"],
+        "seed with a blank": ["run", "empty", "--seed", " -1"] + o,
+        "seed negative": ["run", "empty", "--seed", "-1"] + o,
+        "seed past int64": ["run", "empty", "--seed", "9223372036854775808"] + o,
+        "seed past uint64": ["run", "empty", "--seed", "18446744073709551616"] + o,
+        "repetitions hex": ["run", "empty", "--repetitions", "0x10"] + o,
+        "repetitions plus": ["run", "empty", "--repetitions", "+3"] + o,
+        "duration hex": ["run", "empty", "--duration", "0x1p1"] + o,
+        "duration inf": ["run", "empty", "--duration", "inf"] + o,
+        "warmup nan": ["run", "empty", "--warmup", "nan"] + o,
+        "duration blank": ["run", "empty", "--duration", " 1"] + o,
+        "parameter hex": ["run", "same-addr", "handler_ns=0x10"] + o,
+        "parameter blank": ["run", "same-addr", "handler_ns= 5"] + o,
+        "parameter plus": ["run", "same-addr", "handler_ns=+5"] + o,
+        "parameter trailing": ["run", "same-addr", "handler_ns=5ns"] + o,
+        "parameter twice": ["run", "same-addr", "recheck=none", "recheck=none"] + o,
+        "parameter twice, other value": ["run", "same-addr", "recheck=none",
+                                         "recheck=recheck"] + o,
+        "arguments after --": ["run", "empty", "--", "same-addr"] + o,
+        "compare alpha hex": ["compare", existing, "--alpha", "0x0.1p0"],
     }
     for what, args in cases.items():
         expect_bad(args, tmp, what)
@@ -250,6 +269,23 @@ def test_bad_input(tmp):
     r = run(["suite", suite, "--out", tmp])
     if ":2:" not in r.stderr:
         fail(f"suite error does not name the line: {r.stderr!r}")
+
+
+def test_numbers(tmp):
+    """Decimal everywhere: a leading 0 is not octal, and the result records what was read."""
+    out = os.path.join(tmp, "r.json")
+    r = run(["run", "zap-refault", "pages=010", "handler_ns=010", "--repetitions", "010",
+             "--duration", "0.01", "--warmup", "0", "--seed", "9223372036854775807", "--out",
+             out, "--quiet"])
+    if r.returncode:
+        fail(f"decimal with a leading 0 refused: {r.stderr!r}")
+    with open(out) as f:
+        doc = json.load(f)
+    iters = [b for b in doc["benchmarks"] if b["run_type"] == "iteration"]
+    if iters[0]["faultbench"]["params"]["pages"] != "10" or len(iters) != 10:
+        fail(f"010 was not read as 10: {iters[0]['faultbench']['params']}, {len(iters)} reps")
+    if doc["context"]["faultbench"]["seed"] != 9223372036854775807:
+        fail(f"seed recorded as {doc['context']['faultbench']['seed']}")
 
 
 def test_out_paths(tmp):

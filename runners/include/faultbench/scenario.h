@@ -72,6 +72,7 @@ struct fb_values {
 	const char *name[FB_MAX_PARAMS];
 	char value[FB_MAX_PARAMS][64];
 	int n;
+	uint32_t given; /* bit i: name[i] was given, so a second value is refused */
 };
 
 struct fb_ctx {
