@@ -74,6 +74,8 @@ void fb_install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* a closed terminal, or nohup's absence: stop and keep what completed, as for TERM */
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 static uint64_t thread_cpu_ns(void)

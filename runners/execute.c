@@ -201,6 +201,7 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 	hwloc_topology_t topo;
 	struct fr_doc doc;
 	char path[FB_PATH_MAX];
+	bool interrupted;
 	int ret;
 
 	if (!plans || fb_topo_load(&topo)) {
@@ -216,16 +217,21 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 				  fb_harness_overhead_ns(topo));
 		ret = run_all(plans, n, topo, &evs, g, &doc);
 		fb_record_calibration(&doc);
+		/* read once: a signal while the file is written must not make them disagree */
+		interrupted = fb_interrupted;
 		if (ret >= 0) {
-			doc.interrupted = fb_interrupted;
-			if (emit(&doc, g, path, sizeof(path)))
+			doc.interrupted = interrupted;
+			if (interrupted && fr_doc_warn(&doc, "interrupted by a signal: the file "
+							     "holds the runs that completed"))
+				ret = -1;
+			if (ret >= 0 && emit(&doc, g, path, sizeof(path)))
 				ret = -1;
 		}
 		fr_doc_free(&doc);
-		ret = ret < 0	       ? FB_EXIT_FAIL
-		      : fb_interrupted ? FB_EXIT_INTERRUPTED
-		      : ret	       ? FB_EXIT_FAIL
-				       : FB_EXIT_OK;
+		ret = ret < 0	    ? FB_EXIT_FAIL
+		      : interrupted ? FB_EXIT_INTERRUPTED
+		      : ret	    ? FB_EXIT_FAIL
+				    : FB_EXIT_OK;
 	}
 	for (int i = 0; i < n; i++)
 		fb_measure_free(&plans[i].measure);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* faultbench: the command, with subcommands in the git style. */
+#include <errno.h>
 #include <string.h>
 
 #include "runner.h"
@@ -39,6 +40,18 @@ static const char *valid_commands(void)
 	return buf;
 }
 
+/*
+ * What a command printed must have reached stdout: a full disk or /dev/full
+ * shows only when the buffer is flushed, and then the command failed.
+ */
+static int flushed(int ret)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return ret;
+	fprintf(stderr, "faultbench: cannot write to standard output: %s\n", strerror(errno));
+	return ret == FB_EXIT_OK ? FB_EXIT_FAIL : ret;
+}
+
 static int find(const char *name)
 {
 	for (int i = 0; i < NR_COMMANDS; i++)
@@ -57,12 +70,12 @@ int main(int argc, char **argv)
 				      valid_commands());
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		fb_print_version(stdout);
-		return FB_EXIT_OK;
+		return flushed(FB_EXIT_OK);
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    (!strcmp(argv[1], "help") && argc == 2)) {
 		usage(stdout);
-		return FB_EXIT_OK;
+		return flushed(FB_EXIT_OK);
 	}
 	if (!strcmp(argv[1], "help")) {
 		/* git help COMMAND: that command's own --help */
@@ -74,10 +87,10 @@ int main(int argc, char **argv)
 			return fb_usage_error("help: unknown command '%s' (valid: %s)", argv[2],
 					      valid_commands());
 		help_argv[0] = argv[2];
-		return commands[i].fn(2, help_argv);
+		return flushed(commands[i].fn(2, help_argv));
 	}
 	if ((i = find(argv[1])) >= 0)
-		return commands[i].fn(argc - 1, argv + 1);
+		return flushed(commands[i].fn(argc - 1, argv + 1));
 	return fb_usage_error("unknown command '%s' (valid: %s, help, --version)", argv[1],
 			      valid_commands());
 }

@@ -631,6 +631,35 @@ def test_terminate(tmp):
                           "--warmup", "0", "--repetitions", "2"], signal.SIGTERM)
 
 
+def test_hangup(tmp):
+    """SIGHUP (a closed terminal) stops a run as SIGTERM does, and keeps what completed."""
+    doc = interrupted_run(tmp, ["run", "empty", "--duration", "0.4", "--warmup", "0",
+                                "--repetitions", "1000"], signal.SIGHUP)
+    if not [b for b in doc["benchmarks"] if b["run_type"] == "iteration"]:
+        fail("no completed repetition kept")
+
+
+def test_interrupted_empty(tmp):
+    """Stopped in the warmup: no benchmark completed, and the file still says why."""
+    doc = interrupted_run(tmp, ["run", "empty", "--warmup", "600"], signal.SIGINT)
+    if doc["benchmarks"] or not any("interrupted by a signal" in w for w in doc["warnings"]):
+        fail(f"benchmarks {len(doc['benchmarks'])}, warnings {doc['warnings']}")
+
+
+def test_full_stdout(tmp):
+    """Output that cannot be written is a failure, said in one line; the result is kept."""
+    out = os.path.join(tmp, "r.json")
+    for args in (["list"], ["--version"], ["run", "empty", "--duration", "0.01", "--warmup",
+                                           "0", "--repetitions", "1", "--out", out]):
+        with open("/dev/full", "w") as full:
+            r = subprocess.run([FB] + args, stdout=full, stderr=subprocess.PIPE, text=True,
+                               timeout=60)
+        lines = [l for l in r.stderr.splitlines() if "standard output" in l]
+        if r.returncode != 1 or len(lines) != 1:
+            fail(f"{args} > /dev/full: status {r.returncode}, stderr {r.stderr!r}")
+    check_schema(out)
+
+
 def test_oversubscribed(tmp):
     out = os.path.join(tmp, "r.json")
     n = os.cpu_count() + 1
