@@ -206,7 +206,8 @@ static void *worker_main(void *arg)
 	struct engine *e = w->e;
 	int sense = 0;
 
-	w->bind_failed = fb_bind_thread(e->o->topo, e->o->pin, w->t.tid) != 0;
+	__atomic_store_n(&w->bind_failed, fb_bind_thread(e->o->topo, e->o->pin, w->t.tid) != 0,
+			 __ATOMIC_RELAXED);
 	fb_group_open(e->o->events, &w->group);
 	fb_measure_open(e->o->measure, &w->measure_group);
 	for (;;) {
@@ -411,6 +412,15 @@ struct engine *fb_engine_start(const struct fb_run_opts *o, char *err, size_t er
 		}
 	}
 	return e;
+}
+
+int fb_engine_unpinned(struct engine *e)
+{
+	int n = 0;
+
+	for (int i = 0; i < e->o->threads; i++)
+		n += __atomic_load_n(&e->w[i].bind_failed, __ATOMIC_RELAXED);
+	return n;
 }
 
 void fb_engine_stop(struct engine *e)

@@ -16,6 +16,8 @@ struct progress {
 
 /* Creates, pins and parks o->threads workers; NULL with a message on failure. */
 struct engine *fb_engine_start(const struct fb_run_opts *o, char *err, size_t errlen);
+/* How many workers their pinning could not bind (hwloc); read after a phase. */
+int fb_engine_unpinned(struct engine *e);
 void fb_engine_stop(struct engine *e);
 /*
  * Runs one phase of sc on ctx with every worker: a warmup (rep == NULL, for

@@ -288,5 +288,10 @@ int fb_record(struct fr_doc *d, const struct fb_result *r)
 		record_latency(&b->latency, r);
 	fr_bench_summarize(b);
 	fr_bench_warnings(d, b);
+	if (r->unpinned && fr_doc_warn(d,
+				       "%s: %d of %d threads could not be pinned (hwloc): the "
+				       "scheduler placed them, not as cpus says",
+				       b->run_name, r->unpinned, b->threads))
+		return -1;
 	return 0;
 }

@@ -19,8 +19,29 @@ static const struct fb_plant *plant_find(const struct fb_scenario *sc, const cha
 	return NULL;
 }
 
+/* Each thread's CPUs, ';' between threads, into buf; -1 when they do not fit. */
+static int describe_cpus(const struct fb_run_opts *o, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < o->threads; i++) {
+		char one[256];
+		int n;
+
+		fb_slot_cpus(o->topo, o->pin, i, one, sizeof(one));
+		n = snprintf(buf + at, len - at, "%s%s", i ? ";" : "", one);
+		if (n < 0 || (size_t)n >= len - at || strlen(one) + 1 >= sizeof(one))
+			return -1;
+		at += (size_t)n;
+	}
+	return 0;
+}
+
 int fb_run_check(const struct fb_run_opts *o, char *err, size_t errlen)
 {
+	static char cpus[FR_CPUS_LEN];
+
 	if (o->threads < 1 || o->threads > FB_MAX_THREADS) {
 		snprintf(err, errlen, "invalid thread count %d (valid: 1 to %d)", o->threads,
 			 FB_MAX_THREADS);
@@ -42,6 +63,13 @@ int fb_run_check(const struct fb_run_opts *o, char *err, size_t errlen)
 				 pl == o->sc->plants ? "" : "|", pl->name);
 		snprintf(err, errlen, "%s has no plant '%s' (valid: %s)", o->sc->name, o->plant,
 			 names[0] ? names : "none");
+		return -1;
+	}
+	if (o->topo && describe_cpus(o, cpus, sizeof(cpus))) {
+		snprintf(err, errlen,
+			 "the CPUs of %d threads do not fit a result's list (valid: fewer threads, "
+			 "or --pin none)",
+			 o->threads);
 		return -1;
 	}
 	if (o->sc->floor && !fb_scenario_find(o->sc->floor)) {
@@ -88,21 +116,6 @@ static void side_teardown(struct side *s, struct fb_result *res, bool check)
 	if (sc->teardown)
 		sc->teardown(&s->ctx);
 	fb_model_destroy(&s->ctx);
-}
-
-static void describe_cpus(const struct fb_run_opts *o, struct fb_result *res)
-{
-	size_t len = 0;
-
-	res->cpus[0] = '\0';
-	for (int i = 0; i < o->threads && len + 16 < sizeof(res->cpus); i++) {
-		char one[64];
-
-		fb_slot_cpus(o->topo, o->pin, i, one, sizeof(one));
-		len += (size_t)snprintf(res->cpus + len, sizeof(res->cpus) - len, "%s%s",
-					i ? ";" : "", one);
-	}
-	res->oversubscribed = o->threads > fb_nr_pus(o->topo);
 }
 
 /* The cost of timing one operation with --latency: one null step, timed. */
@@ -195,7 +208,8 @@ int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	describe_cpus(o, res);
+	describe_cpus(o, res->cpus, sizeof(res->cpus)); /* fits: fb_run_check() tried it */
+	res->oversubscribed = o->threads > fb_nr_pus(o->topo);
 	fb_clock_init();
 	if (o->latency)
 		res->latency_overhead_ns = latency_overhead();
@@ -226,6 +240,7 @@ int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t
 		p.phase++;
 	}
 	ret = run_reps(e, &p, &sc_side, has_floor ? &floor_side : NULL, res, err, errlen);
+	res->unpinned = fb_engine_unpinned(e);
 	fb_engine_stop(e);
 	progress_end(&p);
 	res->interrupted = fb_interrupted;

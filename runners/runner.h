@@ -211,7 +211,8 @@ struct fb_result {
 	int nr_reps;
 	bool interrupted;
 	bool oversubscribed;
-	char cpus[256];		    /* the CPUs used, in thread order */
+	char cpus[FR_CPUS_LEN];	    /* the CPUs used, in thread order */
+	int unpinned;		    /* threads whose binding failed: cpus is not where they ran */
 	struct fb_hist hist;	    /* --latency: ticks, all reps merged */
 	double latency_overhead_ns; /* --latency: a timed empty operation */
 	char verify[FB_ERRLEN];	    /* "" when verify passed or there is none */

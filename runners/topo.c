@@ -11,11 +11,34 @@
 
 #include "runner.h"
 
+/*
+ * The CPUs this process may run on (taskset, a cpuset), when the topology
+ * is this machine's: the slots are then those CPUs only, so that worker 0
+ * of `taskset -c 1 faultbench ...` runs on CPU 1.  A synthetic topology
+ * (HWLOC_XMLFILE, HWLOC_SYNTHETIC) is kept whole.
+ */
+static int restrict_to_binding(hwloc_topology_t topo)
+{
+	const char *backend = hwloc_obj_get_info_by_name(hwloc_get_root_obj(topo), "Backend");
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	int ret = 0;
+
+	if (!set)
+		return -1;
+	/* HWLOC_THISSYSTEM=1 makes a synthetic topology "this system" for binding tests */
+	if (hwloc_topology_is_thissystem(topo) && !(backend && !strcmp(backend, "Synthetic")) &&
+	    !hwloc_get_cpubind(topo, set, HWLOC_CPUBIND_PROCESS) && !hwloc_bitmap_iszero(set) &&
+	    !hwloc_bitmap_isincluded(hwloc_topology_get_topology_cpuset(topo), set))
+		ret = hwloc_topology_restrict(topo, set, 0);
+	hwloc_bitmap_free(set);
+	return ret;
+}
+
 int fb_topo_load(hwloc_topology_t *topo)
 {
 	if (hwloc_topology_init(topo))
 		return -1;
-	if (hwloc_topology_load(*topo)) {
+	if (hwloc_topology_load(*topo) || restrict_to_binding(*topo)) {
 		hwloc_topology_destroy(*topo);
 		return -1;
 	}

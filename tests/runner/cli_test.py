@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -658,6 +659,39 @@ def test_full_stdout(tmp):
         if r.returncode != 1 or len(lines) != 1:
             fail(f"{args} > /dev/full: status {r.returncode}, stderr {r.stderr!r}")
     check_schema(out)
+
+
+def cpus_of(tmp, args, env=None, prefix=()):
+    out = os.path.join(tmp, "p.json")
+    if os.path.exists(out):
+        os.unlink(out)
+    r = subprocess.run(list(prefix) + [FB, "run", "empty", "--duration", "0.01", "--warmup",
+                                       "0", "--repetitions", "1", "--out", out, "--quiet"] +
+                       args, capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, **(env or {})))
+    if r.returncode:
+        fail(f"{prefix} {args}: status {r.returncode}: {r.stderr}")
+    doc = check_schema(out)
+    return [b["faultbench"]["cpus"] for b in doc["benchmarks"] if b["run_type"] == "iteration"], \
+        doc["warnings"]
+
+
+def test_pinning(tmp):
+    """The slots are the CPUs the process may use; every thread's CPU is recorded; a failed
+    bind is said, never claimed as a placement."""
+    if shutil.which("taskset") and os.cpu_count() >= 2:
+        last = str(max(os.sched_getaffinity(0)))
+        cpus, _ = cpus_of(tmp, ["--threads", "1"], prefix=("taskset", "-c", last))
+        if cpus != [last]:
+            fail(f"taskset -c {last}: thread 0 recorded on {cpus}")
+    cpus, _ = cpus_of(tmp, ["--threads", "256", "--pin", "pus"])
+    if len(cpus[0].split(";")) != 256:
+        fail(f"256 threads, {len(cpus[0].split(';'))} CPUs recorded")
+    # A synthetic 8-PU machine taken for this one: binding PUs it lacks fails.
+    env = {"HWLOC_SYNTHETIC": f"pack:1 core:{os.cpu_count() + 6} pu:1", "HWLOC_THISSYSTEM": "1"}
+    _, warnings = cpus_of(tmp, ["--threads", str(os.cpu_count() + 2)], env)
+    if not any("2 of" in w and "could not be pinned" in w for w in warnings):
+        fail(f"failed binds not reported: {warnings}")
 
 
 def test_oversubscribed(tmp):

@@ -18,6 +18,8 @@
 #define FR_SCHEMA_VERSION 1
 
 #define FR_NAME_LEN 64
+/* The CPUs of up to 1024 threads, each a list such as "1022,2046" (hwloc's). */
+#define FR_CPUS_LEN 16384
 #define FR_MAX_PARAMS 32
 #define FR_MAX_COUNTERS 64
 #define FR_MAX_EVENTS 8
@@ -112,7 +114,7 @@ struct fr_bench {
 	int threads;
 	int repetitions; /* asked for; nr_reps completed */
 	char pinning[16];
-	char cpus[256];
+	char cpus[FR_CPUS_LEN]; /* each thread's CPUs, ';' between threads */
 	bool oversubscribed;
 	char floor[FR_NAME_LEN]; /* "" without */
 	struct fr_headline headline;
