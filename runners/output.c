@@ -30,6 +30,20 @@ static int mkdir_p(char *path)
 	return mkdir(path, 0777) && errno != EEXIST ? -1 : 0;
 }
 
+/* Whether this executable is the one in the build tree it was built in. */
+static bool in_build_tree(void)
+{
+	char exe[FB_PATH_MAX], build[FB_PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t len;
+
+	if (n <= 0 || !realpath(FB_BUILD_DIR, build))
+		return false;
+	exe[n] = '\0';
+	len = strlen(build);
+	return !strncmp(exe, build, len) && exe[len] == '/';
+}
+
 static void default_dir(char *dir, size_t len)
 {
 	struct stat st;
@@ -39,8 +53,12 @@ static void default_dir(char *dir, size_t len)
 
 	localtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%Y%m%d", &tm);
-	/* In the source tree when there is one (results/runs is git-ignored). */
-	if (!stat(FB_SOURCE_DIR "/results", &st) && S_ISDIR(st.st_mode))
+	/*
+	 * A binary still in its build tree writes into the source tree
+	 * (results/runs is git-ignored); an installed one, under the current
+	 * directory: never into a tree it merely came from.
+	 */
+	if (in_build_tree() && !stat(FB_SOURCE_DIR "/results", &st) && S_ISDIR(st.st_mode))
 		snprintf(dir, len, "%s/results/runs/%s-%.12s", FB_SOURCE_DIR, date, FB_GIT_COMMIT);
 	else
 		snprintf(dir, len, "results/runs/%s-%.12s", date, FB_GIT_COMMIT);

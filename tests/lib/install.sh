@@ -85,4 +85,15 @@ cmake --build "$tmp/cmake" >"$tmp/build.log" ||
 cp "$tmp/cmake/consumer_shared" "$tmp/cmake/consumer_static" "$tmp/"
 run consumer_shared shared
 run consumer_static static
-echo "install test: relocatable; pkg-config and CMake consumers, shared and static, ran"
+# An installed faultbench writes its default results under the current
+# directory, never into the source tree it was built from.
+mkdir "$tmp/cwd"
+(cd "$tmp/cwd" && "$prefix/bin/faultbench" run empty --duration 0.01 --warmup 0 \
+	--repetitions 1 --quiet >"$tmp/run.out" 2>"$tmp/run.err") ||
+	{ cat "$tmp/run.err"; fail "the installed faultbench does not run"; }
+case $(cat "$tmp/run.out") in
+results/runs/*) [ -f "$tmp/cwd/$(cat "$tmp/run.out")" ] || fail "no result under the cwd" ;;
+*) fail "the installed faultbench wrote its result to $(cat "$tmp/run.out")" ;;
+esac
+echo "install test: relocatable; pkg-config and CMake consumers, shared and static, ran;" \
+	"faultbench writes under the cwd"
