@@ -540,6 +540,25 @@ def quick_args(sc):
     return ["--rounds", "300"] if sc["shape"] == "rounds" else ["--duration", "0.02"]
 
 
+def test_stress(tmp):
+    """Every scenario, and every handler kind of those that have one, at 4x the CPUs: each
+    must pass its own verify (and mm_verify), and a sanitizer build must stay quiet."""
+    threads = str(4 * os.cpu_count())
+    for sc in json.loads(run(["list", "--json"]).stdout):
+        handler = [p for p in sc["params"] if p["name"] == "handler"]
+        kinds = handler[0]["range"].split("|") if handler else [None]
+        for kind in kinds:
+            params = [f"handler={kind}"] if kind else []
+            out = os.path.join(tmp, f"{sc['name']}-{kind}.json")
+            quick = ["--rounds", "100"] if sc["shape"] == "rounds" else ["--duration", "0.02"]
+            r = run_fb(FB, ["run", sc["name"]] + params + ["--threads", threads, "--out", out,
+                                                          "--quiet", "--warmup", "0",
+                                                          "--repetitions", "1"] + quick, 300)
+            if r.returncode or ("skipped" in r.stderr and not sc["live_kernel"]):
+                fail(f"{sc['name']} {params} at {threads} threads: status {r.returncode}: "
+                     f"{r.stderr}")
+
+
 def test_plants(tmp):
     """Every fault each scenario declares, planted: verify must catch it, the
     run exit 1, and the file still be written with the benchmark marked."""
