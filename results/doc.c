@@ -54,11 +54,13 @@ struct fr_bench *fr_doc_add_bench(struct fr_doc *d, int reps)
 		free(b);
 		return NULL;
 	}
+	for (int i = 0; i < (reps > 0 ? reps : 1); i++)
+		b->rep[i].round = -1;
 	d->bench[d->nr_benches++] = b;
 	return b;
 }
 
-static bool has_warning(const struct fr_doc *d, const char *w)
+bool fr_doc_has_warning(const struct fr_doc *d, const char *w)
 {
 	for (int i = 0; i < d->nr_warnings; i++)
 		if (!strcmp(d->warning[i], w))
@@ -78,7 +80,8 @@ int fr_doc_take(struct fr_doc *d, struct fr_doc *from)
 		d->bench[d->nr_benches++] = from->bench[i];
 	from->nr_benches = 0;
 	for (int i = 0; i < from->nr_warnings; i++)
-		if (!has_warning(d, from->warning[i]) && fr_doc_warn(d, "%s", from->warning[i]))
+		if (!fr_doc_has_warning(d, from->warning[i]) &&
+		    fr_doc_warn(d, "%s", from->warning[i]))
 			return -1;
 	return 0;
 }

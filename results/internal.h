@@ -12,6 +12,9 @@
 /* doc.c: appends a formatted line to a growing array of strings; -1 when out of memory. */
 int fr_lines_vadd(char ***lines, int *n, const char *fmt, va_list ap);
 
+/* doc.c: whether d has warning w already. */
+bool fr_doc_has_warning(const struct fr_doc *d, const char *w);
+
 /* write.c: the document as the file holds it; NULL when out of memory. */
 json_t *fr_doc_json(const struct fr_doc *d);
 

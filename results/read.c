@@ -473,6 +473,7 @@ static void read_iteration(struct reader *r, json_t *e, const char *where, struc
 	snprintf(at, sizeof(at), "%s.faultbench", where);
 	rep->wall_ns = get_num(r, fb, at, "wall_ns");
 	rep->floor_ns = b->floor[0] ? get_num(r, fb, at, "floor_real_time") : NAN;
+	rep->round = json_object_get(fb, "round") ? (int)get_int(r, fb, at, "round") : -1;
 	if (b->measure.present) {
 		rep->instructions = (uint64_t)get_int(r, fb, at, "instructions");
 		if (b->floor[0])

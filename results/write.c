@@ -223,6 +223,8 @@ static json_t *iteration_json(const struct fr_context *c, const struct fr_bench 
 	add_counters(e, b, rep);
 	add_events(e, c, rep);
 	fb = fb_block(b, rep);
+	if (rep->round >= 0)
+		json_object_set_new(fb, "round", json_integer(rep->round));
 	if (b->measure.present)
 		measure_iteration(fb, b, rep);
 	json_object_set_new(e, "faultbench", fb);

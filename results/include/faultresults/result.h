@@ -80,6 +80,7 @@ struct fr_rep {
 	uint64_t instructions;
 	double floor_instructions;	/* the floor's per iteration; 0 without a floor */
 	struct fr_breakdown *breakdown; /* --breakdown, or NULL; freed with the doc */
+	int round; /* faultbench.round (compare-branches, merge.c); -1 for none */
 };
 
 struct fr_param {
@@ -241,6 +242,16 @@ int fr_doc_print_csv(const struct fr_doc *d, FILE *f);
 int fr_doc_write(const struct fr_doc *d, const char *path, char *err, size_t errlen);
 int fr_doc_write_csv(const struct fr_doc *d, const char *path, char *err, size_t errlen);
 void fr_doc_print_table(const struct fr_doc *d, FILE *f);
+
+/*
+ * merge.c: one round of a suite run N times, into d.  Moves from's
+ * repetitions to d's matching benchmarks (the same run names and labels, in
+ * the same order, as every round of one suite has), each tagged with round,
+ * and recomputes the summaries and the benchmarks' warnings over all of them;
+ * into an empty d, from's context too.  -1 with one line when the rounds
+ * differ (nothing is moved) or memory runs out.
+ */
+int fr_doc_merge(struct fr_doc *d, struct fr_doc *from, int round, char *err, size_t errlen);
 
 /* read.c: a file into d, summaries filled; -1 with one line (d is then empty). */
 int fr_doc_read(const char *path, struct fr_doc *d, char *err, size_t errlen);
