@@ -13,7 +13,6 @@
 
 #include "spec.h"
 
-#define SUITE_MAX_LINES 256
 #define SUITE_MAX_WORDS 64
 
 static const char suite_help[] =
@@ -41,21 +40,17 @@ static int split(char *line, char **argv, int max)
 	return n;
 }
 
-/*
- * Reads the runs into specs.  lines[] keeps every line a spec points into
- * (the runs' and the defaults'), for the caller to free.
- */
-static int read_suite(const char *file, struct fb_spec *specs, char **lines, int *n)
+int fb_suite_read(const char *file, const struct fb_spec *first, struct fb_spec *specs,
+		  char **lines, int *n)
 {
 	FILE *f = fopen(file, "r");
 	char buf[1024], err[FB_ERRLEN];
-	struct fb_spec defaults;
+	struct fb_spec defaults = *first;
 	int lineno = 0, nlines = 0;
 
 	if (!f)
 		return fb_usage_error("cannot read suite '%s': %s (usage: faultbench suite FILE)",
 				      file, strerror(errno));
-	fb_spec_defaults(&defaults);
 	*n = 0;
 	while (fgets(buf, sizeof(buf), f)) {
 		char *argv[SUITE_MAX_WORDS];
@@ -63,7 +58,7 @@ static int read_suite(const char *file, struct fb_spec *specs, char **lines, int
 		int argc;
 
 		lineno++;
-		if (nlines == SUITE_MAX_LINES)
+		if (nlines == FB_SUITE_MAX_LINES)
 			break;
 		lines[nlines] = strdup(buf);
 		argc = split(lines[nlines], argv, SUITE_MAX_WORDS);
@@ -148,9 +143,9 @@ static void out_in_dir(const char *dir, const char *label, char *path, size_t le
 
 int fb_cmd_suite(int argc, char **argv)
 {
-	static struct fb_spec specs[SUITE_MAX_LINES];
-	char *lines[SUITE_MAX_LINES] = { 0 }, label[256], path[FB_PATH_MAX], *dir, *base;
-	struct fb_spec g;
+	static struct fb_spec specs[FB_SUITE_MAX_LINES];
+	char *lines[FB_SUITE_MAX_LINES] = { 0 }, label[256], path[FB_PATH_MAX], *dir, *base;
+	struct fb_spec g, defaults;
 	const char *file;
 	int n = 0, ret;
 
@@ -163,7 +158,8 @@ int fb_cmd_suite(int argc, char **argv)
 	snprintf(label, sizeof(label), "%s", file);
 	base = basename(label);
 	base[strcspn(base, ".")] = '\0';
-	ret = read_suite(file, specs, lines, &n);
+	fb_spec_defaults(&defaults);
+	ret = fb_suite_read(file, &defaults, specs, lines, &n);
 	if (!ret) {
 		if (dir) {
 			out_in_dir(dir, base, path, sizeof(path));
@@ -171,7 +167,7 @@ int fb_cmd_suite(int argc, char **argv)
 		}
 		ret = fb_execute(specs, n, &g, base);
 	}
-	for (int i = 0; i < SUITE_MAX_LINES; i++)
+	for (int i = 0; i < FB_SUITE_MAX_LINES; i++)
 		free(lines[i]);
 	return ret;
 }

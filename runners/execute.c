@@ -176,9 +176,9 @@ static int emit(struct fr_doc *doc, const struct fb_spec *g, char *path, size_t 
 	return 0;
 }
 
-static int prepare(struct plan *plans, struct fb_spec *specs, int n, hwloc_topology_t topo,
-		   struct fb_events *evs, const struct fb_spec *g, char *path, size_t len,
-		   const char *label)
+/* The events and every spec, into plans; 0 or the exit status of bad input. */
+static int check_all(struct plan *plans, struct fb_spec *specs, int n, hwloc_topology_t topo,
+		     struct fb_events *evs, const struct fb_spec *g)
 {
 	char err[FB_ERRLEN];
 
@@ -189,26 +189,69 @@ static int prepare(struct plan *plans, struct fb_spec *specs, int n, hwloc_topol
 		if (check_spec(&plans[i], topo, evs, err, sizeof(err)))
 			return fb_usage_error("%s", err);
 	}
+	return 0;
+}
+
+static int prepare(struct plan *plans, struct fb_spec *specs, int n, hwloc_topology_t topo,
+		   struct fb_events *evs, const struct fb_spec *g, char *path, size_t len,
+		   const char *label)
+{
+	char err[FB_ERRLEN];
+	int ret = check_all(plans, specs, n, topo, evs, g);
+
+	if (ret)
+		return ret;
 	if (fb_out_path(g->out, label, !strcmp(g->format, "csv"), path, len, err, sizeof(err)))
 		return fb_usage_error("%s", err);
 	return 0;
 }
 
-int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char *label)
+static int load(struct plan **plans, int n, hwloc_topology_t *topo)
 {
-	struct plan *plans = calloc((size_t)n, sizeof(*plans));
-	struct fb_events evs = { 0 };
-	hwloc_topology_t topo;
-	struct fr_doc doc;
-	char path[FB_PATH_MAX];
-	bool interrupted;
-	int ret;
-
-	if (!plans || fb_topo_load(&topo)) {
-		free(plans);
+	*plans = calloc((size_t)n, sizeof(**plans));
+	if (!*plans || fb_topo_load(topo)) {
+		free(*plans);
 		fprintf(stderr, "faultbench: cannot read the topology (hwloc)\n");
 		return FB_EXIT_FAIL;
 	}
+	return 0;
+}
+
+static void unload(struct plan *plans, int n, hwloc_topology_t topo, struct fb_events *evs)
+{
+	for (int i = 0; i < n; i++)
+		fb_measure_free(&plans[i].measure);
+	fb_events_free(evs);
+	hwloc_topology_destroy(topo);
+	free(plans);
+}
+
+int fb_execute_check(struct fb_spec *specs, int n, const struct fb_spec *g)
+{
+	struct fb_events evs = { 0 };
+	hwloc_topology_t topo;
+	struct plan *plans;
+	int ret = load(&plans, n, &topo);
+
+	if (ret)
+		return ret;
+	ret = check_all(plans, specs, n, topo, &evs, g);
+	unload(plans, n, topo, &evs);
+	return ret;
+}
+
+int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char *label)
+{
+	struct fb_events evs = { 0 };
+	hwloc_topology_t topo;
+	struct plan *plans;
+	struct fr_doc doc;
+	char path[FB_PATH_MAX];
+	bool interrupted;
+	int ret = load(&plans, n, &topo);
+
+	if (ret)
+		return ret;
 	fb_install_signals();
 	ret = prepare(plans, specs, n, topo, &evs, g, path, sizeof(path), label);
 	if (!ret) {
@@ -233,10 +276,6 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 		      : ret	    ? FB_EXIT_FAIL
 				    : FB_EXIT_OK;
 	}
-	for (int i = 0; i < n; i++)
-		fb_measure_free(&plans[i].measure);
-	fb_events_free(&evs);
-	hwloc_topology_destroy(topo);
-	free(plans);
+	unload(plans, n, topo, &evs);
 	return ret;
 }

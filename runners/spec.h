@@ -41,6 +41,16 @@ void fb_spec_opts(const struct fb_spec *s, int threads, hwloc_topology_t topo,
  */
 int fb_spec_argv(const struct fb_spec *s, int threads, char *buf, size_t len, char **argv, int max);
 
+/*
+ * cmd_suite.c: reads a suite's runs into specs[FB_SUITE_MAX_LINES], each
+ * starting from first and the suite's `defaults` lines before it.  lines[]
+ * keeps every line a spec points into, for the caller to free.  0, or the
+ * exit status of bad input (its one line printed).
+ */
+#define FB_SUITE_MAX_LINES 256
+int fb_suite_read(const char *file, const struct fb_spec *first, struct fb_spec *specs,
+		  char **lines, int *n);
+
 /* measure_exec.c: runs the spec under callgrind, adding its benchmarks to doc. */
 int fb_measure_exec(const struct fb_measure *m, const struct fb_spec *s, int threads,
 		    struct fr_doc *doc, char *err, size_t errlen);
@@ -51,5 +61,7 @@ int fb_measure_exec(const struct fb_measure *m, const struct fb_spec *s, int thr
  * status.  `global` carries --events, --out, --format and --quiet.
  */
 int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *global, const char *label);
+/* The same checks alone, run nothing and write nothing: 0 or the exit status. */
+int fb_execute_check(struct fb_spec *specs, int n, const struct fb_spec *global);
 
 #endif
