@@ -16,6 +16,8 @@ static const struct {
 	{ "env", fb_cmd_env, "check the machine before trusting a number" },
 	{ "plot", fb_cmd_plot, "draw a result file as figures (gnuplot, PNG and SVG)" },
 	{ "compare", fb_cmd_compare, "compare two result files: faster, slower or no change" },
+	{ "compare-branches", fb_cmd_compare_branches,
+	  "build two git revisions, run a suite on both interleaved, compare" },
 };
 
 #define NR_COMMANDS (int)(sizeof(commands) / sizeof(commands[0]))

@@ -266,6 +266,31 @@ void fb_next_name(const char *first, int i, char *path, size_t len);
 /* Whether a file, or a link to none, is at path already. */
 bool fb_path_taken(const char *path);
 
+/*
+ * spawn.c: runs argv (PATH searched) in dir (NULL: here), its stdout and
+ * stderr appended to log (NULL: this process's), and waits; a SIGINT or
+ * SIGTERM that comes meanwhile is passed on to it.  Its exit status (128 +
+ * the signal that killed it), or -1 when it cannot be run.
+ */
+int fb_spawn(char *const argv[], const char *dir, const char *log);
+/* The same, its stdout (a line or two) into out without the last newline, stderr dropped. */
+int fb_spawn_output(char *const argv[], const char *dir, char *out, size_t len);
+
+/* worktree.c: commit checked out detached at path; 0 or -1 (git's message in log). */
+int fb_worktree_add(const char *repo, const char *commit, const char *path, const char *log);
+/* Removes the worktree at path, whatever it holds, and prunes the repository's list. */
+void fb_worktree_remove(const char *repo, const char *path, const char *log);
+
+/*
+ * rebuild.c: src configured into build as this binary was (compiler, flags,
+ * build type, sanitizers, allocator), and its faultbench target built, the
+ * output appended to log.  FB_EXIT_OK; FB_EXIT_FAIL when cmake failed (the
+ * log says why); FB_EXIT_USAGE with one line in err (name: the revision)
+ * when src's build would differ from this one.
+ */
+int fb_rebuild(const char *src, const char *build, const char *name, const char *log, char *err,
+	       size_t errlen);
+
 /* commands */
 int fb_cmd_list(int argc, char **argv);
 int fb_cmd_run(int argc, char **argv);
@@ -273,6 +298,7 @@ int fb_cmd_suite(int argc, char **argv);
 int fb_cmd_env(int argc, char **argv);
 int fb_cmd_plot(int argc, char **argv);
 int fb_cmd_compare(int argc, char **argv);
+int fb_cmd_compare_branches(int argc, char **argv);
 
 /* cli.c: shared option parsing */
 int fb_parse_threads(const char *s, hwloc_topology_t topo, int *list, int max, char *err,

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 
-from harness import fail, main, run_fb
+from harness import fail, git, main, run_fb, scratch_repo
 
 SRC = sys.argv[1]
 NAME = "page-fault1"
@@ -28,24 +28,6 @@ def example():
     return m.group(1)
 
 
-def git(tree, *args):
-    return subprocess.run(["git", "-C", tree, "-c", "user.name=t", "-c", "user.email=t@t"] +
-                          list(args), capture_output=True, text=True, check=True).stdout
-
-
-def scratch_copy(tmp):
-    """The tracked files as they are now, committed in a repository of their own."""
-    tree = os.path.join(tmp, "src")
-    for path in git(SRC, "ls-files", "-z").split("\0"):
-        if path and os.path.isfile(os.path.join(SRC, path)):
-            os.makedirs(os.path.dirname(os.path.join(tree, path)), exist_ok=True)
-            shutil.copy2(os.path.join(SRC, path), os.path.join(tree, path))
-    git(tree, "init", "-q")
-    git(tree, "add", "-A")
-    git(tree, "commit", "-q", "-m", "scratch")
-    return tree
-
-
 def build(tree, tmp):
     out = os.path.join(tmp, "build")
     gen = ["-G", "Ninja"] if shutil.which("ninja") else []
@@ -59,7 +41,7 @@ def build(tree, tmp):
 
 
 def test_page_fault1(tmp):
-    tree = scratch_copy(tmp)
+    tree = scratch_repo(SRC, tmp)
     with open(os.path.join(tree, "scenarios", "page_fault1.c"), "w") as f:
         f.write(example())
     fb = build(tree, tmp)
