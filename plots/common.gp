@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # What every figure shares: the look, the two terminals and the title.
 # `faultbench plot` passes, with -e: plotsdir, data (the .dat file), out (the
-# figure's path without extension), machine, commit, series (the series names,
-# one word each), nrows (rows of data) and logy (1 for a log y axis).
+# figure's path without extension), machine, commit, footnote (the result's
+# warnings, lines split by '|', or ''), unit (what one iteration is, or ''),
+# common (the scenario every row shares, '' for none), series (the series
+# names, one word each), nrows (rows of data) and logy (1 for a log y axis).
 #
 # A data file has one row per configuration: its number, its label, its unit,
-# then median, min and max for each series (columns 3*i+1 .. 3*i+3).
+# its tick (the label as drawn: lines split by '|', each no wider than the
+# row's slot), then median, min and max for each series (med(i), lo(i), hi(i)).
 reset
 set encoding utf8
 
@@ -39,10 +42,15 @@ nseries = words(series)
 gap = nseries > 1 ? 0.6 / (nseries - 1) : 0
 gap = gap > 0.2 ? 0.2 : gap
 off(i) = (i - (nseries + 1) / 2.0) * gap
-# A run name as a tick label: one line per part, the unit last.
-lines(s) = strstrt(s, '/') ? s[1:strstrt(s, '/') - 1]."\n".lines(s[strstrt(s, '/') + 1:]) : s
-rowlabel(s, unit) = lines(s)."\n(per ".unit.')'
-parts(s) = strstrt(s, '/') ? 1 + parts(s[strstrt(s, '/') + 1:]) : 1
+med(i) = column(3*i + 2)
+lo(i) = column(3*i + 3)
+hi(i) = column(3*i + 4)
+# Lines split by '|' (the tick column, the footnote).
+lines(s) = strstrt(s, '|') ? s[1:strstrt(s, '|') - 1]."\n".lines(s[strstrt(s, '|') + 1:]) : s
+parts(s) = strstrt(s, '|') ? 1 + parts(s[strstrt(s, '|') + 1:]) : 1
+tick(i) = lines(strcol(4))
+# The x axis' label, after the scenario that every row shares.
+along(s) = strlen(common) ? common.': '.s : s
 threads(s) = s.(s eq '1' ? ' thread' : ' threads')
 # A calibration series, ROLE/THREADS: "kernel, 2 threads".
 role_threads(s) = s[1:strstrt(s, '/') - 1].', '.threads(s[strstrt(s, '/') + 1:])
@@ -50,10 +58,15 @@ shown(v) = v >= 100 ? sprintf(' %.0f', v) : sprintf(' %.3g', v)
 
 # gnuplot does not know how many lines tick labels read from data take: make
 # room under the plot for the longest (extra lines more) and move the axis
-# label below it.  Smaller tick labels when there are many rows.
-stats data using (parts(strcol(2))) nooutput
+# label below it, and the footnote below that.  The tick font is the one
+# whose width plots/layout.c fits the labels to (FP_TICK_CHARS).
+stats data using (parts(strcol(4))) nooutput
 ticklines = STATS_max
-tickfont = nrows > 10 ? ',8' : nrows > 6 ? ',9' : ',10'
-set xtics font tickfont
+notelines = strlen(footnote) ? parts(footnote) : 0
+set xtics font ',9'
 below_ticks(extra) = sprintf('set bmargin %d; set xlabel offset 0, %g', \
-	ticklines + extra + 3, -0.85 * (ticklines + extra - 1))
+	ticklines + extra + 3 + notelines, -0.85 * (ticklines + extra - 1))
+if (notelines) {
+	set label 1000 lines(footnote) at screen 0.01, screen 0.012 + 0.028 * notelines left \
+		font ',9' tc rgb '#9C2A00'
+}

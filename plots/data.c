@@ -30,8 +30,6 @@ int fp_table_alloc(struct fp_table *t, int rows, int series)
 	t->unit = calloc((size_t)rows + 1, sizeof(*t->unit));
 	t->series = calloc((size_t)series + 1, sizeof(*t->series));
 	t->cell = calloc((size_t)(rows * series) + 1, sizeof(*t->cell));
-	t->lo = INFINITY;
-	t->hi = 0;
 	if (t->label && t->unit && t->series && t->cell)
 		return 0;
 	fp_table_free(t);
@@ -50,12 +48,6 @@ void fp_table_free(struct fp_table *t)
 void fp_table_set(struct fp_table *t, int row, int series, struct fp_cell c)
 {
 	t->cell[row * t->nr_series + series] = c;
-	if (!c.has)
-		return;
-	if (c.min > 0 && c.min < t->lo)
-		t->lo = c.min;
-	if (c.max > t->hi)
-		t->hi = c.max;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -243,23 +235,39 @@ static void put_num(FILE *f, double v)
 		fputs(" NaN", f);
 }
 
-int fp_table_write(const struct fp_table *t, FILE *f)
+bool fp_page_has(const struct fp_table *t, const struct fp_page *p, int series)
 {
-	fputs("# row label unit", f);
-	for (int s = 0; s < t->nr_series; s++) {
-		const char *p = t->prefix ? t->prefix : "", *n = t->series[s];
+	for (int i = 0; i < p->n; i++)
+		if (t->cell[p->row[i] * t->nr_series + series].has)
+			return true;
+	return false;
+}
 
-		fprintf(f, " %s%s_median %s%s_min %s%s_max", p, n, p, n, p, n);
+int fp_table_write(const struct fp_table *t, const struct fp_page *p, FILE *f)
+{
+	fputs("# row label unit tick", f);
+	for (int s = 0; s < t->nr_series; s++) {
+		const char *pre = t->prefix ? t->prefix : "", *n = t->series[s];
+
+		if (!fp_page_has(t, p, s))
+			continue;
+		fprintf(f, " %s%s_median %s%s_min %s%s_max", pre, n, pre, n, pre, n);
 	}
 	fputc('\n', f);
-	for (int row = 0; row < t->nr_rows; row++) {
-		fprintf(f, "%d ", row + 1);
+	for (int i = 0; i < p->n; i++) {
+		int row = p->row[i];
+
+		fprintf(f, "%d ", i + 1);
 		put_word(f, t->label[row]);
 		fputc(' ', f);
-		put_word(f, t->unit[row]);
+		put_word(f, t->unit[row] ? t->unit[row] : "");
+		fputc(' ', f);
+		put_word(f, p->tick[i]);
 		for (int s = 0; s < t->nr_series; s++) {
 			const struct fp_cell *c = &t->cell[row * t->nr_series + s];
 
+			if (!fp_page_has(t, p, s))
+				continue;
 			put_num(f, c->has ? c->median : NAN);
 			put_num(f, c->has ? c->min : NAN);
 			put_num(f, c->has ? c->max : NAN);

@@ -33,8 +33,26 @@ static void put_var(FILE *f, const char *name, const char *value)
 	fputs("'; ", f);
 }
 
-static char *gnuplot_vars(const struct fp_job *job, const char *name, const struct fp_table *t,
-			  bool logy)
+/* Whether the page's values, bars included, span more than LOGY_SPAN. */
+static bool wide_span(const struct fp_table *t, const struct fp_page *p)
+{
+	double lo = INFINITY, hi = 0;
+
+	for (int i = 0; i < p->n; i++) {
+		for (int s = 0; s < t->nr_series; s++) {
+			const struct fp_cell *c = &t->cell[p->row[i] * t->nr_series + s];
+
+			if (c->has && c->min > 0 && c->min < lo)
+				lo = c->min;
+			if (c->has && c->max > hi)
+				hi = c->max;
+		}
+	}
+	return isfinite(lo) && hi > LOGY_SPAN * lo;
+}
+
+static char *gnuplot_vars(const struct fp_job *job, const struct fp_shot *shot,
+			  const struct fp_table *t, const struct fp_page *p)
 {
 	char path[PATHLEN], *buf = NULL;
 	size_t len = 0;
@@ -43,23 +61,26 @@ static char *gnuplot_vars(const struct fp_job *job, const char *name, const stru
 	if (!f)
 		return NULL;
 	put_var(f, "plotsdir", job->plan->scripts);
-	snprintf(path, sizeof(path), "%s/%s.dat", job->work, name);
+	snprintf(path, sizeof(path), "%s/%s.dat", job->work, shot->file);
 	put_var(f, "data", path);
-	snprintf(path, sizeof(path), "%s/%s", job->work, name);
+	snprintf(path, sizeof(path), "%s/%s", job->work, shot->file);
 	put_var(f, "out", path);
 	put_var(f, "machine", job->machine);
 	put_var(f, "commit", job->commit);
+	put_var(f, "footnote", job->footnote);
+	put_var(f, "unit", shot->unit);
+	put_var(f, "common", p->common);
 	fputs("series='", f);
-	for (int s = 0; s < t->nr_series; s++)
-		fprintf(f, "%s%s", s ? " " : "", t->series[s]);
-	fprintf(f, "'; nrows=%d; logy=%d", t->nr_rows,
-		logy && isfinite(t->lo) && t->hi > LOGY_SPAN * t->lo);
+	for (int s = 0, n = 0; s < t->nr_series; s++)
+		if (fp_page_has(t, p, s))
+			fprintf(f, "%s%s", n++ ? " " : "", t->series[s]);
+	fprintf(f, "'; nrows=%d; logy=%d", p->n, shot->logy && wide_span(t, p));
 	fclose(f);
 	return buf;
 }
 
 static int write_data(const struct fp_job *job, const char *name, const struct fp_table *t,
-		      char *err, size_t errlen)
+		      const struct fp_page *p, char *err, size_t errlen)
 {
 	char path[PATHLEN];
 	FILE *f;
@@ -71,7 +92,7 @@ static int write_data(const struct fp_job *job, const char *name, const struct f
 		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
 		return -1;
 	}
-	ret = fp_table_write(t, f);
+	ret = fp_table_write(t, p, f);
 	if (fclose(f) || ret) {
 		snprintf(err, errlen, "cannot write '%s'", path);
 		return -1;
@@ -163,23 +184,23 @@ static int check_drawn(const struct fp_job *job, const char *name, char *err, si
 	return 0;
 }
 
-int fp_draw_one(const struct fp_job *job, const char *name, const struct fp_table *t, bool logy,
-		char *err, size_t errlen)
+int fp_draw_one(const struct fp_job *job, const struct fp_shot *shot, const struct fp_table *t,
+		const struct fp_page *p, char *err, size_t errlen)
 {
 	char script[PATHLEN], *vars;
 	int ret;
 
-	if (write_data(job, name, t, err, errlen))
+	if (write_data(job, shot->file, t, p, err, errlen))
 		return -1;
-	vars = gnuplot_vars(job, name, t, logy);
+	vars = gnuplot_vars(job, shot, t, p);
 	if (!vars) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	snprintf(script, sizeof(script), "%s/%s.gp", job->plan->scripts, name);
+	snprintf(script, sizeof(script), "%s/%s.gp", job->plan->scripts, shot->script);
 	ret = run_gnuplot(job, vars, script, err, errlen);
 	free(vars);
-	return ret ? ret : check_drawn(job, name, err, errlen);
+	return ret ? ret : check_drawn(job, shot->file, err, errlen);
 }
 
 /* --- the work directory ------------------------------------------------------------ */

@@ -25,7 +25,6 @@ struct fp_table {
 	const char *prefix;   /* of the series in column names: "threads" */
 	struct fp_cell *cell; /* [row * nr_series + series] */
 	int nr_rows, nr_series;
-	double lo, hi; /* smallest positive and largest value, for the y scale */
 };
 
 /* A table of rows by series, every cell empty; 0, or -1 out of memory. */
@@ -41,12 +40,41 @@ int fp_table_race(const struct fr_doc *d, struct fp_table *t, char *note, size_t
 /* calibration.c: runs labelled GROUP:ROLE, side by side by group */
 int fp_table_calibration_ns(const struct fr_doc *d, struct fp_table *t, char *note, size_t len);
 int fp_table_calibration_race(const struct fr_doc *d, struct fp_table *t, char *note, size_t len);
-int fp_table_write(const struct fp_table *t, FILE *f);
 void fp_table_free(struct fp_table *t);
+
+/*
+ * layout.c: a figure's rows.  The plot is FP_TICK_CHARS characters of the
+ * tick font wide (at 1000x600 and DejaVu Sans 9, about 6.5 pixels a
+ * character over some 880 pixels); a page holds at most FP_MAX_ROWS rows.
+ */
+#define FP_TICK_CHARS 130
+#define FP_MAX_ROWS 8
+#define FP_TICK_LEN 256
+#define FP_MAX_PAGES 64
+/* The characters a tick line may hold in a figure of rows rows, a space left between. */
+int fp_slot_chars(int rows);
+
+struct fp_page {
+	int row[FP_MAX_ROWS]; /* rows of the table */
+	int n;
+	char tick[FP_MAX_ROWS][FP_TICK_LEN]; /* lines joined by '|' */
+	char common[FR_NAME_LEN];	     /* the first part all rows share, "" for none */
+};
+/* The pages of t's rows of one unit (NULL: every row); how many. */
+int fp_pages(const struct fp_table *t, const char *unit, struct fp_page *pages, int max);
+
+/* Whether some row of the page has a value of the series: only those are drawn. */
+bool fp_page_has(const struct fp_table *t, const struct fp_page *p, int series);
+/* The page's rows as a data file: row label unit tick, then the series it has. */
+int fp_table_write(const struct fp_table *t, const struct fp_page *p, FILE *f);
+
+/* footnote.c: the result's warnings in a line or two, lines joined by '|'; "" for none. */
+void fp_footnote(const struct fr_doc *d, char *buf, size_t len);
 
 /* figures.c: what is drawn */
 struct fp_figure {
-	const char *name; /* plots/NAME.gp draws NAME.dat into NAME.png and NAME.svg */
+	const char *name; /* plots/NAME.gp draws the figure */
+	const char *file; /* the files' name: NAME, or with %s for the unit of a per-unit figure */
 	int (*table)(const struct fr_doc *d, struct fp_table *t, char *note, size_t len);
 	bool logy_allowed;
 };
@@ -59,10 +87,18 @@ struct fp_job {
 	const char *work;  /* the temporary directory */
 	char machine[384]; /* CPU model, CPUs and host */
 	char commit[160];  /* short commit, +dirty, branch, date */
+	char footnote[512];
 };
-/* Writes NAME.dat and runs plots/NAME.gp into NAME.png and NAME.svg. */
-int fp_draw_one(const struct fp_job *job, const char *name, const struct fp_table *t, bool logy,
-		char *err, size_t errlen);
+/* What one gnuplot run draws: a script, its data file's name, and the page drawn. */
+struct fp_shot {
+	const char *script; /* plots/SCRIPT.gp */
+	const char *file;   /* FILE.dat, FILE.png, FILE.svg */
+	const char *unit;   /* what one iteration is, "" when the figure has none */
+	bool logy;
+};
+/* Writes FILE.dat with page p of t and runs plots/SCRIPT.gp into FILE.png and FILE.svg. */
+int fp_draw_one(const struct fp_job *job, const struct fp_shot *shot, const struct fp_table *t,
+		const struct fp_page *p, char *err, size_t errlen);
 void fp_discard(const char *work);
 /* Renames work to parent/plots, or plots-1, ...; never over an existing one. */
 int fp_place(const char *work, const char *parent, char *dest, size_t len);

@@ -5,14 +5,16 @@
 # often the recheck under the PTL found the PTE already filled).
 load plotsdir.'/common.gp'
 
-set title heading('headline counters per iteration: median of repetitions, bars from min to max')
-set ylabel 'events per iteration'
-set xlabel 'configuration, two threads or more (parameters that differ from the defaults)'
+set title heading('Headline counters per '.unit.': median of repetitions, bars from min to max')
+set ylabel 'events per '.unit
+set xlabel along('configuration, two threads or more (parameters that differ from the defaults)')
 set style data histograms
 set style histogram errorbars gap 1.5 lw 1.5
 set style fill solid 0.85 border -1
 set boxwidth 0.9
 set xtics scale 0
+# One slot a row across the plot, as plots/layout.c fits the ticks to.
+set xrange [-0.5:nrows - 0.5]
 eval below_ticks(1)
 set yrange [0:*]
 # The small counts next to large ones would be invisible bars: print them.
@@ -21,10 +23,9 @@ bar(i) = (i - (nseries + 1) / 2.0) / (nseries + 1.5)
 set offsets 0, 0, graph 0.12, 0
 
 eval to_png
-plot data using 4:5:6:xtic(rowlabel(strcol(2), strcol(3))) lt 1 title word(series, 1), \
-	for [i=2:nseries] data using (column(3*i+1)):(column(3*i+2)):(column(3*i+3)) \
+plot for [i=1:nseries] data using (med(i)):(lo(i)):(hi(i)):xtic(tick(0)) \
 		lt i title word(series, i), \
-	for [i=1:nseries] data using ($0 + bar(i)):(column(3*i+3)):(sprintf('%.2g', column(3*i+1))) \
+	for [i=1:nseries] data using ($0 + bar(i)):(hi(i)):(sprintf('%.2g', med(i))) \
 		with labels rotate by 90 left offset 0,0.4 font ',9' notitle
 eval to_svg
 replot

@@ -5,6 +5,8 @@ PNG and SVG figures whose text names the axes and the commit, a directory
 argument, no overwriting, benchmarks that failed verify left out, and bad
 input that leaves nothing behind.  Usage: plot_test.py FAULTBENCH TEST"""
 
+import copy
+import glob
 import json
 import os
 import re
@@ -18,14 +20,19 @@ FB, TEST = sys.argv[1], sys.argv[2]
 PLOTS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "plots")
 QUICK = ["--duration", "0.05", "--warmup", "0", "--repetitions", "2", "--quiet"]
-FIGURES = ("ns_per_op", "ratio_to_floor", "race")
+# same-addr's figures: an iteration of it is a round.
+FIGURES = ("ns_per_round", "ratio_to_floor", "race_per_round")
 AXES = {
-    "ns_per_op": ("time per iteration (ns", "configuration ("),
+    "ns_per_op": ("time per op (ns", "configuration ("),
+    "ns_per_round": ("time per round (ns", "configuration ("),
     "ratio_to_floor": ("time / floor time (ratio", "configuration ("),
-    "race": ("events per iteration", "configuration, two threads"),
-    "calibration_ns": ("time per iteration (ns", "pattern (runs labelled PATTERN:ROLE)"),
-    "calibration_race": ("races per iteration", "pattern (runs labelled PATTERN:ROLE), two"),
+    "race_per_round": ("events per round", "configuration, two threads"),
+    "calibration_ns_per_round": ("time per round (ns", "pattern (runs labelled PATTERN:ROLE)"),
+    "calibration_race_per_round": ("races per round", "pattern (runs labelled PATTERN:ROLE), two"),
 }
+# What plots/layout.c fits the tick labels to: the plot's width in characters
+# of the tick font, and the rows a figure holds at most.
+TICK_CHARS, MAX_ROWS = 130, 8
 # Drawn only for runs labelled GROUP:ROLE: every other result notes them.
 CALIBRATION = ("calibration_ns", "calibration_race")
 
@@ -89,13 +96,13 @@ def check_figure(d, name, commit):
         svg = f.read()
     if "<svg" not in svg:
         fail(f"{name}.svg is not an SVG")
-    for text in AXES[name] + (commit, "host "):
+    for text in AXES[re.sub(r"-\d+$", "", name)] + (commit, "host "):
         if text not in svg:
             fail(f"{name}.svg lacks {text!r}")
     with open(os.path.join(d, name + ".dat")) as f:
         header = f.readline().split()
         rows = [line.split() for line in f if line.strip()]
-    if header[:4] != ["#", "row", "label", "unit"] or (len(header) - 4) % 3:
+    if header[:5] != ["#", "row", "label", "unit", "tick"] or (len(header) - 5) % 3:
         fail(f"{name}.dat header {header}")
     if not rows or any(len(row) != len(header) - 1 for row in rows):
         fail(f"{name}.dat rows do not match its header: {rows}")
@@ -113,7 +120,7 @@ def median_of(path, run_name):
 
 def check_ns_data(d, path):
     """The figure's numbers are the result's: the median of 2 threads."""
-    header, rows = check_figure(d, "ns_per_op", commit_of(path))
+    header, rows = check_figure(d, "ns_per_round", commit_of(path))
     col = header.index("threads2_median") - 1
     row = [r for r in rows if r[1] == "same-addr"][0]
     want = median_of(path, "same-addr/threads:2")
@@ -127,6 +134,8 @@ def test_render(tmp):
     empty = result(res, "empty.json", ["empty"])
     same = result(res, "same.json", ["same-addr", "--threads", "1,2"])
     d, notes = plot([same])
+    if sorted(os.listdir(d)) != sorted(n + e for n in FIGURES for e in (".dat", ".png", ".svg")):
+        fail(f"same-addr drew {sorted(os.listdir(d))}")
     if d != os.path.join(res, "plots"):
         fail(f"plots went to {d}, not beside the result")
     for name in FIGURES:
@@ -143,7 +152,8 @@ def test_render(tmp):
     out = os.path.join(tmp, "out")
     os.mkdir(out)
     d3, _ = plot([res, "--out", out])
-    if d3 != os.path.join(out, "plots") or not os.path.exists(os.path.join(d3, "race.svg")):
+    if d3 != os.path.join(out, "plots") or not os.path.exists(
+            os.path.join(d3, "race_per_round.svg")):
         fail(f"plot of a directory drew {d3} {sorted(os.listdir(d3))}")
     # No floor and no headline: one figure, a note for each skipped one.
     d4, notes = plot([empty, "--out", out])
@@ -153,6 +163,76 @@ def test_render(tmp):
         fail(f"skipped figures not noted one line each: {notes!r}")
     if [p for p in tree(tmp) if ".plots.tmp" in p]:
         fail("a temporary directory was left")
+
+
+def renamed(entries, old, new, family):
+    """Copies of a configuration's entries under another configuration's name."""
+    out = []
+    for b in entries:
+        c = copy.deepcopy(b)
+        for key in ("name", "run_name"):
+            c[key] = c[key].replace(old, new, 1)
+        c["family_index"] = family
+        out.append(c)
+    return out
+
+
+def many_configurations(tmp):
+    """A result of 14 same-addr configurations (one run's entries under 14 names, some
+    with long values) beside the empty scenario's, and warnings of every kind."""
+    same = result(tmp, "same.json", ["same-addr", "--threads", "2"])
+    empty = result(tmp, "empty.json", ["empty"])
+    with open(same) as f:
+        doc = json.load(f)
+    with open(empty) as f:
+        others = json.load(f)["benchmarks"]
+    entries, doc["benchmarks"] = doc["benchmarks"], []
+    for k in range(14):
+        params = (f"recheck:precheck/arch:ppc64-hash-and-a-long-value-{k}" if k % 2
+                  else f"handler_ns:{k}00")
+        doc["benchmarks"] += renamed(entries, "same-addr/", f"same-addr/{params}/", k)
+    doc["benchmarks"] += renamed(others, "empty/", "empty/", 14)
+    first = doc["benchmarks"][0]["run_name"]
+    doc["warnings"] = ["this is a virtual machine: steal time and no PMU make numbers noisier",
+                       f"{first}: unstable, cv 11.2% > 5% over 2 repetitions"]
+    doc["interrupted"] = True
+    return write(os.path.join(tmp, "many.json"), json.dumps(doc)), doc
+
+
+def test_layout(tmp):
+    """14 configurations: pages of at most MAX_ROWS rows, every tick line within its
+    slot, each configuration on one page, op and round never on one axis, and the
+    warnings in a footnote."""
+    path, doc = many_configurations(tmp)
+    d, _ = plot([path])
+    seen = {}
+    for dat in glob.glob(os.path.join(d, "*.dat")):
+        name = os.path.basename(dat)[:-4]
+        header, rows = check_figure(d, name, commit_of(path))
+        if len(rows) > MAX_ROWS:
+            fail(f"{name}.dat: {len(rows)} rows, more than {MAX_ROWS}")
+        slot = TICK_CHARS // len(rows) - 1
+        for r in rows:
+            if any(len(line) > slot for line in r[3].split("|")):
+                fail(f"{name}.dat: tick {r[3]!r} wider than its slot of {slot} characters")
+        units = {r[2] for r in rows}
+        m = re.match(r"(ns|race)_per_(\w+?)(-\d+)?$", name)
+        if not m and not re.match(r"ratio_to_floor(-\d+)?$", name):
+            fail(f"unexpected figure {name}")
+        if m and units != {m.group(2)}:
+            fail(f"{name}.dat holds units {units}")
+        kind = m.group(1) if m else "ratio"
+        for r in rows:
+            seen.setdefault(kind, []).append(r[1])
+        with open(os.path.join(d, name + ".svg")) as f:
+            svg = f.read()
+        if "Warnings: interrupted run; this is a virtual machine; unstable: 1 benchmark" not in svg:
+            fail(f"{name}.svg has no footnote of the warnings")
+    configs = sorted({b["run_name"].rsplit("/threads:", 1)[0] for b in doc["benchmarks"]})
+    if sorted(seen.get("ns", [])) != configs:
+        fail(f"ns figures hold {sorted(seen.get('ns', []))}, want each of {configs} once")
+    if not os.path.exists(os.path.join(d, "ns_per_round-2.dat")):
+        fail("14 configurations fit one figure")
 
 
 def dat_rows(d, name):
@@ -169,10 +249,10 @@ def test_verify_failed(tmp):
             b["faultbench"].update(verify_failed=True, verify_error="same-addr: broken")
     bad = edited(same, os.path.join(tmp, "bad.json"), fail_two_threads)
     d, notes = plot([bad])
-    header = open(os.path.join(d, "ns_per_op.dat")).readline().split()
-    if any(h.startswith("threads2") for h in header) or len(dat_rows(d, "ns_per_op")) != 1:
-        fail(f"a failed verify was drawn: {header} {dat_rows(d, 'ns_per_op')}")
-    if os.path.exists(os.path.join(d, "race.dat")) or "race" not in notes:
+    header = open(os.path.join(d, "ns_per_round.dat")).readline().split()
+    if any(h.startswith("threads2") for h in header) or len(dat_rows(d, "ns_per_round")) != 1:
+        fail(f"a failed verify was drawn: {header} {dat_rows(d, 'ns_per_round')}")
+    if os.path.exists(os.path.join(d, "race_per_round.dat")) or "race" not in notes:
         fail(f"the only racing benchmark failed verify, yet race was drawn ({notes!r})")
 
 
@@ -200,15 +280,15 @@ def test_calibration(tmp):
     d, notes = plot([path])
     if any(c in notes for c in CALIBRATION):
         fail(f"labelled runs, yet a calibration figure was left out: {notes!r}")
-    header, rows = check_figure(d, "calibration_ns", commit_of(path))
-    if [r[1] for r in rows] != ["sa"] or header[4::3] != [
+    header, rows = check_figure(d, "calibration_ns_per_round", commit_of(path))
+    if [r[1] for r in rows] != ["sa"] or header[5::3] != [
             "kernel/1_median", "kernel/2_median", "model/1_median", "model/2_median"]:
         fail(f"calibration_ns.dat: {header} {rows}")
     want = median_of(path, "kernel-same-addr/threads:2")
     if abs(float(rows[0][header.index("kernel/2_median") - 1]) - want) > 1e-4 * want:
         fail(f"calibration_ns.dat: kernel 2 threads {rows[0]}, result says {want}")
-    header, rows = check_figure(d, "calibration_race", commit_of(path))
-    if header[4::3] != ["kernel/2_median", "model/2_median"]:
+    header, rows = check_figure(d, "calibration_race_per_round", commit_of(path))
+    if header[5::3] != ["kernel/2_median", "model/2_median"]:
         fail(f"calibration_race.dat: {header}")
     with open(path) as f:
         doc = json.load(f)
