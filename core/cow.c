@@ -30,56 +30,58 @@ void cow_user_page(struct mm_struct *mm, struct page *dst, struct page *src, uns
 }
 
 /* Makes the existing entry writable and dirty in place (reuse, shared). */
-static vm_fault_t wp_in_place(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
-			      struct pte_loc *loc, pte_t orig, struct mcs_node *n)
+static vm_fault_t wp_in_place(struct vm_fault *vmf, struct mcs_node *n)
 {
-	ptep_set_access_flags(mm, addr, loc->pte, pte_mkyoung(pte_mkdirty(pte_mkwrite(orig))));
-	pte_unlock(mm, loc->ptl, n);
+	pte_t entry = pte_mkyoung(pte_mkdirty(pte_mkwrite(vmf->orig_pte)));
+
+	ptep_set_access_flags(vmf->mm, vmf->address, vmf->pte, entry);
+	pte_unlock(vmf->mm, vmf->ptl, n);
 	return VM_FAULT_MINOR;
 }
 
-vm_fault_t do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
-		      struct pte_loc *loc, pte_t orig_pte, struct mcs_node *n)
+vm_fault_t do_wp_page(struct vm_fault *vmf, struct mcs_node *n)
 {
+	struct mm_struct *mm = vmf->mm;
+	struct vm_area_struct *vma = vmf->vma;
 	struct page *old_page, *new_page;
 	vm_fault_t ret = VM_FAULT_MINOR;
 
 	fc_count(FC_STAT_HANDLER_WP);
-	old_page = vm_normal_page(vma, addr, orig_pte);
+	old_page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
 	if (!is_cow_mapping(vma->vm_flags))
-		return wp_in_place(mm, vma, addr, loc, orig_pte, n); /* shared: no copy */
+		return wp_in_place(vmf, n); /* shared: no copy */
 	if (old_page && PageAnon(old_page) && page_count(old_page) == 1) {
 		/* We hold the only reference: reuse the page. */
 		fc_count(FC_STAT_COW_REUSE);
-		return wp_in_place(mm, vma, addr, loc, orig_pte, n);
+		return wp_in_place(vmf, n);
 	}
 	if (old_page)
 		get_page(old_page);
-	pte_unlock(mm, loc->ptl, n);
+	pte_unlock(mm, vmf->ptl, n);
 
 	new_page = alloc_page(mm->phys);
 	if (!new_page) {
 		ret = VM_FAULT_OOM;
 		goto out;
 	}
-	cow_user_page(mm, new_page, old_page, pte_pfn(orig_pte));
+	cow_user_page(mm, new_page, old_page, pte_pfn(vmf->orig_pte));
 	new_page->flags |= PG_anon;
 	anon_vma_prepare(vma);
 
-	pte_lock(mm, loc->ptl, n);
-	if (likely(pte_same(pte_read(loc->pte), orig_pte))) {
+	pte_lock(mm, vmf->ptl, n);
+	if (likely(pte_same(pte_read(vmf->pte), vmf->orig_pte))) {
 		pte_t entry = mk_pte(mm, new_page, vma->vm_page_prot);
 
 		entry = pte_mkyoung(maybe_mkwrite(pte_mkdirty(entry), vma));
 		/* releases old_page's mapping: its rmap and the mapping's reference */
-		install_pte(vma, addr, loc->pte, entry, new_page);
-		update_mmu_cache(mm, addr, entry);
+		install_pte(vma, vmf->address, vmf->pte, entry, new_page);
+		update_mmu_cache(mm, vmf->address, entry);
 		fc_count(FC_STAT_COW_COPY);
 		new_page = NULL;
 	} else {
 		fc_count(FC_STAT_RECHECK_LOST);
 	}
-	pte_unlock(mm, loc->ptl, n);
+	pte_unlock(mm, vmf->ptl, n);
 	if (new_page)
 		put_page(mm->phys, new_page);
 out:

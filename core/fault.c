@@ -3,9 +3,12 @@
  * The fault entry: handle_mm_fault -> handle_pte_fault -> dispatch ->
  * do_anonymous_page / do_no_page / do_no_pfn / do_fault.
  *
- * Everything below handle_mm_fault() is always_inline and takes the lock kind
- * as a constant, and handle_mm_fault() picks one of five copies: the lock
- * kind costs one well-predicted branch at entry, never an indirect call.  The
+ * One struct vm_fault carries the fault down the path, as in mm/memory.c.
+ * Everything below handle_mm_fault() is always_inline and takes it by
+ * pointer, so that it lives in registers, and takes the lock kind beside it
+ * as a constant: handle_mm_fault() picks one of five copies, and the lock
+ * kind costs one well-predicted branch at entry, never an indirect call.  (A
+ * kind in vmf would stop being a constant where ->fault can see vmf.)  The
  * other settings (recheck policy, dispatch order, arch model) are plain
  * branches on fields of the mm that never change during a run.
  */
@@ -36,40 +39,36 @@ static __always_inline void handler_work(const struct mm_struct *mm)
 }
 
 /* Installs a page's PTE under the held PTL, releasing what it replaces. */
-static __always_inline void install_page(struct mm_struct *mm, struct vm_area_struct *vma,
-					 unsigned long addr, pte_t *ptep, struct page *page,
-					 bool write)
+static __always_inline void install_page(struct vm_fault *vmf, struct page *page)
 {
-	pte_t entry = mk_pte(mm, page, vma->vm_page_prot);
+	pte_t entry = mk_pte(vmf->mm, page, vmf->vma->vm_page_prot);
 
-	if (write)
-		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
-	install_pte(vma, addr, ptep, entry, page);
-	update_mmu_cache(mm, addr, entry);
+	if (vmf->flags & FAULT_FLAG_WRITE)
+		entry = maybe_mkwrite(pte_mkdirty(entry), vmf->vma);
+	install_pte(vmf->vma, vmf->address, vmf->pte, entry, page);
+	update_mmu_cache(vmf->mm, vmf->address, entry);
 }
 
 /* Takes the PTL and installs page unless the recheck finds the slot taken. */
-static __always_inline vm_fault_t install_locked(struct mm_struct *mm, struct vm_area_struct *vma,
-						 unsigned long addr, struct pte_loc *loc,
-						 struct page *page, bool write, kind_t kind)
+static __always_inline vm_fault_t install_locked(struct vm_fault *vmf, struct page *page,
+						 kind_t kind)
 {
 	struct mcs_node n;
 
-	fault_lock(loc->ptl, &n, kind);
-	if (likely(may_install(mm, loc->pte))) {
-		install_page(mm, vma, addr, loc->pte, page, write);
+	fault_lock(vmf->ptl, &n, kind);
+	if (likely(may_install(vmf->mm, vmf->pte))) {
+		install_page(vmf, page);
 		page = NULL;
 	}
-	ptl_unlock(kind, loc->ptl, &n);
+	ptl_unlock(kind, vmf->ptl, &n);
 	if (page)
-		put_page(mm->phys, page);
+		put_page(vmf->mm->phys, page);
 	return VM_FAULT_MINOR;
 }
 
-static __always_inline vm_fault_t do_anonymous_page(struct mm_struct *mm,
-						    struct vm_area_struct *vma, unsigned long addr,
-						    struct pte_loc *loc, bool write, kind_t kind)
+static __always_inline vm_fault_t do_anonymous_page(struct vm_fault *vmf, kind_t kind)
 {
+	struct mm_struct *mm = vmf->mm;
 	struct page *page;
 
 	/*
@@ -79,9 +78,9 @@ static __always_inline vm_fault_t do_anonymous_page(struct mm_struct *mm,
 	 * the modern kernel's do_fault gives SIGBUS (its device mappings always
 	 * carry vm_ops), and so does the model, in every dispatch order.
 	 */
-	if (unlikely(vma->vm_flags & VM_PFNMAP))
+	if (unlikely(vmf->vma->vm_flags & VM_PFNMAP))
 		return VM_FAULT_SIGBUS;
-	if (precheck_lost(mm, loc->pte))
+	if (precheck_lost(mm, vmf->pte))
 		return VM_FAULT_MINOR;
 	fc_count(FC_STAT_HANDLER_ANON);
 	handler_work(mm);
@@ -91,9 +90,9 @@ static __always_inline vm_fault_t do_anonymous_page(struct mm_struct *mm,
 	if (mm->cfg.clear_page)
 		clear_page(mm->phys, page);
 	page->flags |= PG_anon;
-	anon_vma_prepare(vma);
+	anon_vma_prepare(vmf->vma);
 
-	return install_locked(mm, vma, addr, loc, page, write, kind);
+	return install_locked(vmf, page, kind);
 }
 
 /* A private write fault on a file page gets its own anonymous copy. */
@@ -110,64 +109,68 @@ static struct page *cow_new_page(struct mm_struct *mm, struct vm_area_struct *vm
 	return page;
 }
 
-/* Installs a page a ->nopage or ->fault handler returned (finish_fault). */
-static __always_inline vm_fault_t finish_fault(struct mm_struct *mm, struct vm_area_struct *vma,
-					       unsigned long addr, struct pte_loc *loc,
-					       struct page *page, bool write, kind_t kind)
+/* Installs vmf->page, which ->nopage or ->fault returned (finish_fault). */
+static __always_inline vm_fault_t finish_fault(struct vm_fault *vmf, kind_t kind)
 {
-	if (write && !(vma->vm_flags & VM_SHARED)) {
-		page = cow_new_page(mm, vma, page);
+	struct page *page = vmf->page;
+
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vmf->vma->vm_flags & VM_SHARED)) {
+		page = cow_new_page(vmf->mm, vmf->vma, page);
 		if (!page)
 			return VM_FAULT_OOM;
 	}
-	return install_locked(mm, vma, addr, loc, page, write, kind);
+	return install_locked(vmf, page, kind);
 }
 
 /* 2.6.17's do_no_page: ->nopage returns a referenced page. */
-static __always_inline vm_fault_t do_no_page(struct mm_struct *mm, struct vm_area_struct *vma,
-					     unsigned long addr, struct pte_loc *loc, bool write,
-					     kind_t kind)
+static __always_inline vm_fault_t do_no_page(struct vm_fault *vmf, kind_t kind)
 {
+	struct vm_area_struct *vma = vmf->vma;
 	int type = VM_FAULT_MINOR;
-	struct page *page;
 	vm_fault_t ret;
 
-	if (precheck_lost(mm, loc->pte))
+	if (precheck_lost(vmf->mm, vmf->pte))
 		return VM_FAULT_MINOR;
 	fc_count(FC_STAT_HANDLER_NOPAGE);
-	handler_work(mm);
-	page = vma->vm_ops->nopage(vma, addr, &type);
-	if (unlikely(page == NOPAGE_SIGBUS))
+	handler_work(vmf->mm);
+	vmf->page = vma->vm_ops->nopage(vma, vmf->address, &type);
+	if (unlikely(vmf->page == NOPAGE_SIGBUS))
 		return VM_FAULT_SIGBUS;
-	if (unlikely(page == NOPAGE_OOM))
+	if (unlikely(vmf->page == NOPAGE_OOM))
 		return VM_FAULT_OOM;
-	ret = finish_fault(mm, vma, addr, loc, page, write, kind);
+	ret = finish_fault(vmf, kind);
 	return ret ? ret : (vm_fault_t)type;
 }
 
 /* The modern do_fault -> do_read_fault / do_cow_fault / do_shared_fault. */
-static __always_inline vm_fault_t do_fault(struct mm_struct *mm, struct vm_area_struct *vma,
-					   unsigned long addr, struct pte_loc *loc, bool write,
-					   kind_t kind)
+static __always_inline vm_fault_t do_fault(struct vm_fault *vmf, kind_t kind)
 {
-	struct vm_fault vmf = {
-		.vma = vma,
-		.address = addr,
-		.pgoff = linear_page_index(vma, addr),
-		.flags = write ? FAULT_FLAG_WRITE : 0,
-	};
+	struct vm_area_struct *vma = vmf->vma;
+	/*
+	 * The handler gets a vm_fault of its own, with the handler's fields
+	 * set: a pointer to vmf would keep it in memory on every path, where
+	 * it lives in registers.  The PTE is not mapped while ->fault runs.
+	 */
+	struct vm_fault h;
 	vm_fault_t ret;
 
 	if (unlikely(!vma->vm_ops->fault))
 		return VM_FAULT_SIGBUS;
-	if (precheck_lost(mm, loc->pte))
+	if (precheck_lost(vmf->mm, vmf->pte))
 		return VM_FAULT_MINOR;
 	fc_count(FC_STAT_HANDLER_FAULT);
-	handler_work(mm);
-	ret = vma->vm_ops->fault(&vmf);
+	handler_work(vmf->mm);
+	h.vma = vma;
+	h.address = vmf->address;
+	h.pgoff = linear_page_index(vma, vmf->address);
+	h.flags = vmf->flags;
+	h.orig_pte = vmf->orig_pte;
+	h.page = NULL;
+	ret = vma->vm_ops->fault(&h);
+	vmf->page = h.page;
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
 		return ret;
-	return finish_fault(mm, vma, addr, loc, vmf.page, write, kind) | (ret & VM_FAULT_MAJOR);
+	return finish_fault(vmf, kind) | (ret & VM_FAULT_MAJOR);
 }
 
 /*
@@ -181,10 +184,9 @@ static __attribute__((noinline)) vm_fault_t do_no_pfn_bug(void)
 	return VM_FAULT_SIGBUS;
 }
 
-static __always_inline vm_fault_t do_no_pfn(struct mm_struct *mm, struct vm_area_struct *vma,
-					    unsigned long addr, struct pte_loc *loc, bool write,
-					    kind_t kind)
+static __always_inline vm_fault_t do_no_pfn(struct vm_fault *vmf, kind_t kind)
 {
+	struct vm_area_struct *vma = vmf->vma;
 	unsigned long flags = vma->vm_flags;
 	struct mcs_node n;
 	unsigned long pfn;
@@ -193,13 +195,13 @@ static __always_inline vm_fault_t do_no_pfn(struct mm_struct *mm, struct vm_area
 		return do_no_pfn_bug();
 	if (unlikely((flags & VM_PFNMAP) && is_cow_mapping(flags)))
 		return do_no_pfn_bug();
-	if (precheck_lost(mm, loc->pte))
+	if (precheck_lost(vmf->mm, vmf->pte))
 		return VM_FAULT_MINOR;
 
 	fc_count(FC_STAT_HANDLER_NOPFN);
-	handler_work(mm);
-	pfn = vma->vm_ops->nopfn(vma, addr & PAGE_MASK);
-	if (unlikely((flags & VM_MIXEDMAP) && pfn_valid(mm->phys, pfn)))
+	handler_work(vmf->mm);
+	pfn = vma->vm_ops->nopfn(vma, vmf->address);
+	if (unlikely((flags & VM_MIXEDMAP) && pfn_valid(vmf->mm->phys, pfn)))
 		return do_no_pfn_bug();
 	if (unlikely(pfn == NOPFN_OOM))
 		return VM_FAULT_OOM;
@@ -208,90 +210,91 @@ static __always_inline vm_fault_t do_no_pfn(struct mm_struct *mm, struct vm_area
 	if (unlikely(pfns_past_pte_field(pfn, 1)))
 		return VM_FAULT_SIGBUS;
 
-	fault_lock(loc->ptl, &n, kind);
+	fault_lock(vmf->ptl, &n, kind);
 	/* Only go through if we didn't race with anybody else... */
-	if (likely(may_install(mm, loc->pte))) {
+	if (likely(may_install(vmf->mm, vmf->pte))) {
 		pte_t entry = pfn_entry(vma, pfn, vma->vm_page_prot);
 
-		if (write)
+		if (vmf->flags & FAULT_FLAG_WRITE)
 			entry = maybe_mkwrite(pte_mkdirty(entry), vma);
-		install_pte(vma, addr, loc->pte, entry, NULL);
+		install_pte(vma, vmf->address, vmf->pte, entry, NULL);
 	}
-	ptl_unlock(kind, loc->ptl, &n);
+	ptl_unlock(kind, vmf->ptl, &n);
 	return VM_FAULT_MINOR;
 }
 
 /* pte_none: which handler fills the entry depends on the dispatch order. */
-static __always_inline vm_fault_t do_pte_missing(struct mm_struct *mm, struct vm_area_struct *vma,
-						 unsigned long addr, struct pte_loc *loc,
-						 bool write, kind_t kind)
+static __always_inline vm_fault_t do_pte_missing(struct vm_fault *vmf, kind_t kind)
 {
-	const struct vm_operations_struct *ops = vma->vm_ops;
+	const struct vm_operations_struct *ops = vmf->vma->vm_ops;
 
-	switch (mm->cfg.dispatch) {
+	switch (vmf->mm->cfg.dispatch) {
 	case FC_DISPATCH_RESOLVED:
-		switch (vma->handler) {
+		switch (vmf->vma->handler) {
 		case FC_HANDLER_NOPFN:
-			return do_no_pfn(mm, vma, addr, loc, write, kind);
+			return do_no_pfn(vmf, kind);
 		case FC_HANDLER_FAULT:
-			return do_fault(mm, vma, addr, loc, write, kind);
+			return do_fault(vmf, kind);
 		case FC_HANDLER_NOPAGE:
-			return do_no_page(mm, vma, addr, loc, write, kind);
+			return do_no_page(vmf, kind);
 		case FC_HANDLER_ANON:
 		default:
-			return do_anonymous_page(mm, vma, addr, loc, write, kind);
+			return do_anonymous_page(vmf, kind);
 		}
 	case FC_DISPATCH_NOPAGE_FIRST:
 		if (ops) {
 			if (ops->fault)
-				return do_fault(mm, vma, addr, loc, write, kind);
+				return do_fault(vmf, kind);
 			if (ops->nopage)
-				return do_no_page(mm, vma, addr, loc, write, kind);
+				return do_no_page(vmf, kind);
 			if (unlikely(ops->nopfn))
-				return do_no_pfn(mm, vma, addr, loc, write, kind);
+				return do_no_pfn(vmf, kind);
 		}
-		return do_anonymous_page(mm, vma, addr, loc, write, kind);
+		return do_anonymous_page(vmf, kind);
 	case FC_DISPATCH_NOPFN_FIRST:
 		if (ops) {
 			if (ops->nopfn)
-				return do_no_pfn(mm, vma, addr, loc, write, kind);
+				return do_no_pfn(vmf, kind);
 			if (ops->fault)
-				return do_fault(mm, vma, addr, loc, write, kind);
+				return do_fault(vmf, kind);
 			if (ops->nopage)
-				return do_no_page(mm, vma, addr, loc, write, kind);
+				return do_no_page(vmf, kind);
 		}
-		return do_anonymous_page(mm, vma, addr, loc, write, kind);
+		return do_anonymous_page(vmf, kind);
 	case FC_DISPATCH_MODERN:
 	default:
 		if (!ops)
-			return do_anonymous_page(mm, vma, addr, loc, write, kind);
-		return do_fault(mm, vma, addr, loc, write, kind);
+			return do_anonymous_page(vmf, kind);
+		return do_fault(vmf, kind);
 	}
 }
 
-static __always_inline vm_fault_t handle_pte_fault(struct mm_struct *mm, struct vm_area_struct *vma,
-						   unsigned long addr, struct pte_loc *loc,
-						   bool write, kind_t kind)
+static __always_inline vm_fault_t handle_pte_fault(struct vm_fault *vmf, kind_t kind)
 {
-	pte_t entry = pte_read(loc->pte);
+	pte_t entry = pte_read(vmf->pte);
 	struct mcs_node n;
 
 	if (!pte_present(entry))
-		return do_pte_missing(mm, vma, addr, loc, write, kind);
+		return do_pte_missing(vmf, kind);
 
-	fault_lock(loc->ptl, &n, kind);
-	if (unlikely(!pte_same(pte_read(loc->pte), entry))) {
+	fault_lock(vmf->ptl, &n, kind);
+	if (unlikely(!pte_same(pte_read(vmf->pte), entry))) {
 		fc_count(FC_STAT_RECHECK_LOST);
 		goto unlock;
 	}
-	if (write) {
-		if (!pte_write(entry))
-			return do_wp_page(mm, vma, addr, loc, entry, &n);
+	if (vmf->flags & FAULT_FLAG_WRITE) {
+		if (!pte_write(entry)) {
+			/* out of line: a copy, so that vmf stays in registers */
+			struct vm_fault wp = *vmf;
+
+			wp.orig_pte = entry;
+			return do_wp_page(&wp, &n);
+		}
 		entry = pte_mkdirty(entry);
 	}
-	ptep_set_access_flags(mm, addr, loc->pte, pte_mkyoung(entry));
+	ptep_set_access_flags(vmf->mm, vmf->address, vmf->pte, pte_mkyoung(entry));
 unlock:
-	ptl_unlock(kind, loc->ptl, &n);
+	ptl_unlock(kind, vmf->ptl, &n);
 	return VM_FAULT_MINOR;
 }
 
@@ -314,18 +317,25 @@ static __always_inline void count_fault(vm_fault_t ret)
 static __always_inline vm_fault_t __handle_mm_fault(struct mm_struct *mm, unsigned long addr,
 						    unsigned int flags, kind_t kind)
 {
-	bool write = flags & FAULT_FLAG_WRITE;
-	struct vm_area_struct *vma = find_vma_fast(mm, addr);
+	struct vm_fault vmf = {
+		.vma = find_vma_fast(mm, addr),
+		.address = addr & PAGE_MASK,
+		.flags = flags & FAULT_FLAG_WRITE,
+		.mm = mm,
+	};
 	struct pte_loc loc;
 	vm_fault_t ret;
 
 	/* No VMA, or a write the VMA does not allow: do_page_fault's bad_area. */
-	if (unlikely(!vma || (write && !(vma->vm_flags & VM_WRITE))))
+	if (unlikely(!vmf.vma || ((flags & FAULT_FLAG_WRITE) && !(vmf.vma->vm_flags & VM_WRITE))))
 		ret = VM_FAULT_SIGSEGV;
 	else if (unlikely(!pte_alloc_map(mm, addr, &loc)))
 		ret = VM_FAULT_OOM;
-	else
-		ret = handle_pte_fault(mm, vma, addr & PAGE_MASK, &loc, write, kind);
+	else {
+		vmf.pte = loc.pte;
+		vmf.ptl = loc.ptl;
+		ret = handle_pte_fault(&vmf, kind);
+	}
 	count_fault(ret);
 	return ret;
 }

@@ -301,9 +301,11 @@ void fc_mm_vmas_free(struct mm_struct *mm);
 void vma_resolve_handler(struct vm_area_struct *vma);
 pgprot_t vm_get_page_prot(unsigned long vm_flags);
 
-/* cow.c: do_wp_page, entered with the PTL held; returns with it released. */
-vm_fault_t do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
-		      struct pte_loc *loc, pte_t orig_pte, struct mcs_node *node);
+/*
+ * cow.c: do_wp_page, a write to vmf->orig_pte (present and read-only),
+ * entered with vmf->ptl held through node; returns with it released.
+ */
+vm_fault_t do_wp_page(struct vm_fault *vmf, struct mcs_node *node);
 /* cow_user_page: copies the source frame, or zero-fills when it cannot be read. */
 void cow_user_page(struct mm_struct *mm, struct page *dst, struct page *src, unsigned long pfn);
 

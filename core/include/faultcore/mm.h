@@ -62,13 +62,22 @@ typedef unsigned int vm_fault_t;
 struct mm_struct;
 struct vm_area_struct;
 
+/*
+ * One fault's state, carried down the fault path as mm/memory.c carries its
+ * own.  ->fault reads the fields above page and sets page; mm, pte and ptl
+ * are the fault path's own, not set in the handler's copy (the PTE is not
+ * mapped while ->fault runs, as in the kernel).
+ */
 struct vm_fault {
 	struct vm_area_struct *vma;
 	unsigned long address; /* page aligned */
 	unsigned long pgoff;   /* logical page offset in the mapping */
 	unsigned int flags;    /* FAULT_FLAG_* */
-	pte_t orig_pte;
-	struct page *page; /* ->fault returns the page here, with a reference */
+	pte_t orig_pte;	       /* the entry as the fault first read it */
+	struct page *page;     /* ->fault returns the page here, with a reference */
+	struct mm_struct *mm;
+	pte_t *pte;	    /* the entry, as pte_offset_map_lock() gives it */
+	struct ptlock *ptl; /* and the PTE lock that guards it */
 };
 
 struct vm_operations_struct {
