@@ -91,12 +91,9 @@ static const struct option branches_options[] = {
 
 static int parse_rounds(const char *s, int *out)
 {
-	char *end;
-	long v;
+	uint64_t v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (end == s || *end || errno || v < 1 || v > MAX_ROUNDS)
+	if (fb_parse_u64(s, 1, MAX_ROUNDS, &v))
 		return fb_usage_error("invalid --rounds '%s' (valid: 1 to %d)", s, MAX_ROUNDS);
 	*out = (int)v;
 	return 0;
