@@ -190,7 +190,7 @@ def test_measure(tmp):
 
 
 def test_interrupt(tmp):
-    """A SIGTERM while the base builds: exit 130, the build stopped, nothing left."""
+    """A SIGTERM while the base is configured: exit 130, cmake stopped, nothing left."""
     tree, suite = fixture(tmp)
     out = os.path.join(tmp, "out")
     p = subprocess.Popen([FB, "compare-branches", "HEAD~1", "HEAD", "--suite", suite, "--out",
@@ -198,17 +198,37 @@ def test_interrupt(tmp):
                          text=True, env=dict(os.environ, TMPDIR=os.path.join(tmp, "t")))
     log = os.path.join(out, "build-base.log")
     for _ in range(600):
-        if os.path.exists(log) and "Building C" in open(log).read():
+        if os.path.exists(log) and "-- " in open(log).read():
             break
         time.sleep(0.1)
     else:
         p.kill()
-        fail("the base build did not start within a minute")
+        fail("the base was not configured within a minute")
     p.send_signal(signal.SIGTERM)
     _, err = p.communicate(timeout=120)
+    # cmake is stopped, not waited out (it was signalled as it began)
+    if "Build files have been written" in open(log).read():
+        fail("SIGTERM: cmake was not stopped, it configured the base to its end")
     if p.returncode != 130 or "interrupted" not in err:
         fail(f"SIGTERM: status {p.returncode}, {err!r}")
     assert_clean(tmp, tree, "after SIGTERM")
+    left = processes_in(os.path.join(tmp, "t"))
+    if left:
+        fail(f"after SIGTERM, still running: {left}")
+
+
+def processes_in(path):
+    """The command lines of the processes that name path (a build left running)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if path in cmd:
+            found.append(cmd[:200])
+    return found
 
 
 if __name__ == "__main__":
