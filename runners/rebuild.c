@@ -40,8 +40,13 @@ static void cache_value(const char *build, const char *key, char *out, size_t le
 		char *eq = strchr(line, '=');
 
 		if (!strncmp(line, key, n) && line[n] == ':' && eq) {
-			eq[strcspn(eq, "\n")] = '\0';
-			snprintf(out, len, "%s", eq + 1);
+			size_t vlen = strcspn(eq + 1, "\n");
+
+			/* CMake quotes a value that starts or ends with a blank: 'VALUE' */
+			if (vlen >= 2 && eq[1] == '\'' && eq[vlen] == '\'')
+				snprintf(out, len, "%.*s", (int)vlen - 2, eq + 2);
+			else
+				snprintf(out, len, "%.*s", (int)vlen, eq + 1);
 			break;
 		}
 	}

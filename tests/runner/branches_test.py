@@ -72,8 +72,9 @@ def expect_refused(tmp, tree, args, says):
 
 
 def test_refusals(tmp):
-    """Bad input, each one line and exit 2 with nothing done; a base that does not
-    configure, one line naming it and its log, exit 1, its worktree gone."""
+    """Bad input, each one line and exit 2 with nothing done; a base whose build would
+    differ from this one's, refused (exit 2); a base that does not configure, one line
+    naming it and its log, exit 1; the worktrees gone every time."""
     tree, suite = fixture(tmp)
     expect_refused(tmp, tree, ["HEAD~1", "no-such-rev", "--suite", suite], "no-such-rev")
     expect_refused(tmp, tree, ["HEAD~1"], "two revisions")
@@ -102,6 +103,17 @@ def test_refusals(tmp):
         f.write("uncommitted\n")
     expect_refused(tmp, tree, ["HEAD~1", "HEAD", "--suite", suite], "--allow-dirty")
     git(tree, "checkout", "-q", "README.md")
+
+    with open(os.path.join(tree, "CMakeLists.txt"), "a") as f:
+        f.write('set(CMAKE_C_FLAGS "-O1 ${CMAKE_C_FLAGS}" CACHE STRING "" FORCE)\n')
+    git(tree, "commit", "-q", "-am", "other flags")
+    out = os.path.join(tmp, "other")
+    r = branches(tmp, tree, ["HEAD", "HEAD~1", "--suite", suite, "--out", out])
+    lines = r.stderr.strip().split("\n")
+    if r.returncode != 2 or len(lines) != 1 or "CMAKE_C_FLAGS '-O1" not in lines[0]:
+        fail(f"a base built with other flags: status {r.returncode}, {r.stderr!r}")
+    assert_clean(tmp, tree, "after a refused build")
+    git(tree, "reset", "-q", "--hard", "HEAD~1")
 
     with open(os.path.join(tree, "CMakeLists.txt"), "a") as f:
         f.write('message(FATAL_ERROR "broken on purpose")\n')
