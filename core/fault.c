@@ -223,49 +223,86 @@ static __always_inline vm_fault_t do_no_pfn(struct vm_fault *vmf, kind_t kind)
 	return VM_FAULT_MINOR;
 }
 
-/* pte_none: which handler fills the entry depends on the dispatch order. */
-static __always_inline vm_fault_t do_pte_missing(struct vm_fault *vmf, kind_t kind)
+/*
+ * pte_none: which handler fills the entry depends on the dispatch order, one
+ * function for each order that handle_pte_fault has had.
+ */
+
+/*
+ * Seed 000, do_no_pfn as merged in 2.6.17: ->nopage before ->nopfn, so a
+ * mapping with both gets pages; ->fault, which 2.6.24 added, goes with ->nopage.
+ */
+static __always_inline vm_fault_t pte_missing_nopage_first(struct vm_fault *vmf, kind_t kind)
 {
 	const struct vm_operations_struct *ops = vmf->vma->vm_ops;
 
+	if (ops) {
+		if (ops->fault)
+			return do_fault(vmf, kind);
+		if (ops->nopage)
+			return do_no_page(vmf, kind);
+		if (unlikely(ops->nopfn))
+			return do_no_pfn(vmf, kind);
+	}
+	return do_anonymous_page(vmf, kind);
+}
+
+/* Seed 002, the first do_no_pfn posting: "if (vma->vm_ops->nopfn)" first. */
+static __always_inline vm_fault_t pte_missing_nopfn_first(struct vm_fault *vmf, kind_t kind)
+{
+	const struct vm_operations_struct *ops = vmf->vma->vm_ops;
+
+	if (ops) {
+		if (ops->nopfn)
+			return do_no_pfn(vmf, kind);
+		if (ops->fault)
+			return do_fault(vmf, kind);
+		if (ops->nopage)
+			return do_no_page(vmf, kind);
+	}
+	return do_anonymous_page(vmf, kind);
+}
+
+/* Today's do_pte_missing: anonymous without vm_ops, else do_fault (->fault). */
+static __always_inline vm_fault_t pte_missing_modern(struct vm_fault *vmf, kind_t kind)
+{
+	if (!vmf->vma->vm_ops)
+		return do_anonymous_page(vmf, kind);
+	return do_fault(vmf, kind);
+}
+
+/*
+ * No seed's: the handler chosen once at mmap time with 2.6.24's precedence
+ * (vma_resolve_handler), so that nothing is tested per fault.
+ */
+static __always_inline vm_fault_t pte_missing_resolved(struct vm_fault *vmf, kind_t kind)
+{
+	switch (vmf->vma->handler) {
+	case FC_HANDLER_NOPFN:
+		return do_no_pfn(vmf, kind);
+	case FC_HANDLER_FAULT:
+		return do_fault(vmf, kind);
+	case FC_HANDLER_NOPAGE:
+		return do_no_page(vmf, kind);
+	case FC_HANDLER_ANON:
+	default:
+		return do_anonymous_page(vmf, kind);
+	}
+}
+
+/* Picks the dispatch order's function: one switch, no indirect call. */
+static __always_inline vm_fault_t do_pte_missing(struct vm_fault *vmf, kind_t kind)
+{
 	switch (vmf->mm->cfg.dispatch) {
 	case FC_DISPATCH_RESOLVED:
-		switch (vmf->vma->handler) {
-		case FC_HANDLER_NOPFN:
-			return do_no_pfn(vmf, kind);
-		case FC_HANDLER_FAULT:
-			return do_fault(vmf, kind);
-		case FC_HANDLER_NOPAGE:
-			return do_no_page(vmf, kind);
-		case FC_HANDLER_ANON:
-		default:
-			return do_anonymous_page(vmf, kind);
-		}
+		return pte_missing_resolved(vmf, kind);
 	case FC_DISPATCH_NOPAGE_FIRST:
-		if (ops) {
-			if (ops->fault)
-				return do_fault(vmf, kind);
-			if (ops->nopage)
-				return do_no_page(vmf, kind);
-			if (unlikely(ops->nopfn))
-				return do_no_pfn(vmf, kind);
-		}
-		return do_anonymous_page(vmf, kind);
+		return pte_missing_nopage_first(vmf, kind);
 	case FC_DISPATCH_NOPFN_FIRST:
-		if (ops) {
-			if (ops->nopfn)
-				return do_no_pfn(vmf, kind);
-			if (ops->fault)
-				return do_fault(vmf, kind);
-			if (ops->nopage)
-				return do_no_page(vmf, kind);
-		}
-		return do_anonymous_page(vmf, kind);
+		return pte_missing_nopfn_first(vmf, kind);
 	case FC_DISPATCH_MODERN:
 	default:
-		if (!ops)
-			return do_anonymous_page(vmf, kind);
-		return do_fault(vmf, kind);
+		return pte_missing_modern(vmf, kind);
 	}
 }
 
