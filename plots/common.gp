@@ -49,6 +49,12 @@ hi(i) = column(3*i + 4)
 lines(s) = strstrt(s, '|') ? s[1:strstrt(s, '|') - 1]."\n".lines(s[strstrt(s, '|') + 1:]) : s
 parts(s) = strstrt(s, '|') ? 1 + parts(s[strstrt(s, '|') + 1:]) : 1
 tick(i) = lines(strcol(4))
+# Curves (scaling, latency, pgoff, race): a line per configuration, named in
+# series, the legend right of the plot, and the title centred on the figure
+# rather than over the narrower plot.
+nlines = words(series)
+curves_key = "set rmargin at screen 0.64; set key at screen 0.66, screen 0.80 left top vertical Left reverse samplen 2 font ',9' title (strlen(common) ? common : 'configuration')"
+curves_title(s) = "set label 1001 heading('".s."') at screen 0.5, screen 0.955 center font ',13'"
 # The x axis' label, after the scenario that every row shares.
 along(s) = strlen(common) ? common.': '.s : s
 threads(s) = s.(s eq '1' ? ' thread' : ' threads')

@@ -13,12 +13,12 @@
 
 #include "internal.h"
 
-static bool drawable(const struct fr_bench *b)
+bool fp_drawable(const struct fr_bench *b)
 {
 	return b->nr_reps > 0 && !b->verify_failed;
 }
 
-static struct fp_cell cell_of(const struct fr_summary *s)
+struct fp_cell fp_cell_of(const struct fr_summary *s)
 {
 	return (struct fp_cell){ s->median, s->min, s->max, s->n > 0 };
 }
@@ -30,7 +30,8 @@ int fp_table_alloc(struct fp_table *t, int rows, int series)
 	t->unit = calloc((size_t)rows + 1, sizeof(*t->unit));
 	t->series = calloc((size_t)series + 1, sizeof(*t->series));
 	t->cell = calloc((size_t)(rows * series) + 1, sizeof(*t->cell));
-	if (t->label && t->unit && t->series && t->cell)
+	t->x = calloc((size_t)series + 1, sizeof(*t->x));
+	if (t->label && t->unit && t->series && t->cell && t->x)
 		return 0;
 	fp_table_free(t);
 	return -1;
@@ -42,6 +43,7 @@ void fp_table_free(struct fp_table *t)
 	free(t->unit);
 	free(t->series);
 	free(t->cell);
+	free(t->x);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -86,9 +88,14 @@ static const struct fr_summary *pick_ratio(const struct fr_bench *b)
 	return &b->ratio;
 }
 
+static const struct fr_summary *pick_items(const struct fr_bench *b)
+{
+	return &b->items;
+}
+
 static bool has(const struct fr_bench *b, pick_fn pick)
 {
-	return drawable(b) && pick(b)->n > 0;
+	return fp_drawable(b) && pick(b)->n > 0;
 }
 
 /* Rows: the configurations that have the value, in file order; series: their thread counts. */
@@ -109,8 +116,10 @@ static int table_by_threads(const struct fr_doc *d, struct fp_table *t, pick_fn 
 		return -1;
 	t->nr_series = nt;
 	t->prefix = "threads";
-	for (int s = 0; s < nt; s++)
+	for (int s = 0; s < nt; s++) {
 		snprintf(t->series[s], sizeof(t->series[s]), "%d", threads[s]);
+		t->x[s] = threads[s];
+	}
 	for (int i = 0; i < d->nr_benches; i++) {
 		const struct fr_bench *b = d->bench[i];
 		char config[sizeof(t->label[0])];
@@ -127,7 +136,7 @@ static int table_by_threads(const struct fr_doc *d, struct fp_table *t, pick_fn 
 			snprintf(t->label[row], sizeof(t->label[row]), "%s", config);
 			t->unit[row] = b->unit;
 		}
-		fp_table_set(t, row, s, cell_of(pick(b)));
+		fp_table_set(t, row, s, fp_cell_of(pick(b)));
 	}
 	return 0;
 }
@@ -140,80 +149,20 @@ int fp_table_ns(const struct fr_doc *d, struct fp_table *t, char *note, size_t l
 	return -1;
 }
 
+int fp_table_scaling(const struct fr_doc *d, struct fp_table *t, char *note, size_t len)
+{
+	if (!table_by_threads(d, t, pick_items))
+		return 0;
+	snprintf(note, len, "no benchmark has items_per_second");
+	return -1;
+}
+
 int fp_table_ratio(const struct fr_doc *d, struct fp_table *t, char *note, size_t len)
 {
 	if (!table_by_threads(d, t, pick_ratio))
 		return 0;
 	snprintf(note, len, "no benchmark has a floor (faultbench.ratio_to_floor)");
 	return -1;
-}
-
-/* A race needs two threads; the counters to draw are what each benchmark declares. */
-static bool races(const struct fr_bench *b)
-{
-	return drawable(b) && b->threads >= 2 && b->headline.present && b->headline.nr_counters;
-}
-
-static int find_series(const struct fp_table *t, const char *name)
-{
-	for (int s = 0; s < t->nr_series; s++)
-		if (!strcmp(t->series[s], name))
-			return s;
-	return -1;
-}
-
-/* Series: every headline counter of the racing benchmarks, in the order first declared. */
-static int race_series(const struct fr_doc *d, char (*series)[FR_NAME_LEN], int max)
-{
-	int n = 0;
-
-	for (int i = 0; i < d->nr_benches; i++) {
-		const struct fr_headline *h = &d->bench[i]->headline;
-
-		for (int k = 0; races(d->bench[i]) && k < h->nr_counters; k++) {
-			bool seen = false;
-
-			for (int s = 0; s < n; s++)
-				seen = seen || !strcmp(series[s], h->counter[k]);
-			if (!seen && n < max)
-				snprintf(series[n++], sizeof(series[0]), "%s", h->counter[k]);
-		}
-	}
-	return n;
-}
-
-int fp_table_race(const struct fr_doc *d, struct fp_table *t, char *note, size_t len)
-{
-	int max = d->nr_benches * FR_MAX_HEADLINE + 1;
-	char(*series)[FR_NAME_LEN] = calloc((size_t)max, sizeof(*series));
-	int n = series ? race_series(d, series, max) : 0;
-
-	if (!n || fp_table_alloc(t, d->nr_benches, n)) {
-		free(series);
-		snprintf(note, len,
-			 "no benchmark of two threads or more declares headline counters");
-		return -1;
-	}
-	t->nr_series = n;
-	memcpy(t->series, series, sizeof(*series) * (size_t)n);
-	free(series);
-	for (int i = 0; i < d->nr_benches; i++) {
-		const struct fr_bench *b = d->bench[i];
-
-		if (!races(b))
-			continue;
-		snprintf(t->label[t->nr_rows], sizeof(t->label[0]), "%s", b->run_name);
-		t->unit[t->nr_rows] = b->unit;
-		for (int k = 0; k < b->headline.nr_counters; k++) {
-			int c = fr_bench_counter(b, b->headline.counter[k]);
-
-			if (c >= 0)
-				fp_table_set(t, t->nr_rows, find_series(t, b->headline.counter[k]),
-					     cell_of(&b->per_iteration[c]));
-		}
-		t->nr_rows++;
-	}
-	return 0;
 }
 
 /* --- data files ---------------------------------------------------------------- */
@@ -227,7 +176,7 @@ static void put_word(FILE *f, const char *s)
 		fputc(isspace((unsigned char)*s) || *s == '#' || *s == '"' ? '_' : *s, f);
 }
 
-static void put_num(FILE *f, double v)
+void fp_put_num(FILE *f, double v)
 {
 	if (isfinite(v))
 		fprintf(f, " %.6g", v);
@@ -268,9 +217,9 @@ int fp_table_write(const struct fp_table *t, const struct fp_page *p, FILE *f)
 
 			if (!fp_page_has(t, p, s))
 				continue;
-			put_num(f, c->has ? c->median : NAN);
-			put_num(f, c->has ? c->min : NAN);
-			put_num(f, c->has ? c->max : NAN);
+			fp_put_num(f, c->has ? c->median : NAN);
+			fp_put_num(f, c->has ? c->min : NAN);
+			fp_put_num(f, c->has ? c->max : NAN);
 		}
 		fputc('\n', f);
 	}

@@ -33,6 +33,18 @@ static void put_var(FILE *f, const char *name, const char *value)
 	fputs("'; ", f);
 }
 
+static double page_top(const struct fp_table *t, const struct fp_page *p)
+{
+	double hi = 0;
+
+	for (int i = 0; i < p->n; i++)
+		for (int s = 0; s < t->nr_series; s++)
+			if (t->cell[p->row[i] * t->nr_series + s].has &&
+			    t->cell[p->row[i] * t->nr_series + s].max > hi)
+				hi = t->cell[p->row[i] * t->nr_series + s].max;
+	return hi;
+}
+
 /* Whether the page's values, bars included, span more than LOGY_SPAN. */
 static bool wide_span(const struct fp_table *t, const struct fp_page *p)
 {
@@ -71,17 +83,34 @@ static char *gnuplot_vars(const struct fp_job *job, const struct fp_shot *shot,
 	put_var(f, "unit", shot->unit);
 	put_var(f, "common", p->common);
 	fputs("series='", f);
-	for (int s = 0, n = 0; s < t->nr_series; s++)
-		if (fp_page_has(t, p, s))
-			fprintf(f, "%s%s", n++ ? " " : "", t->series[s]);
+	if (shot->layout == FP_CURVES) {
+		/* The lines are the page's rows, named by their ticks ('|' as '/'). */
+		for (int i = 0; i < p->n; i++) {
+			fputs(i ? " " : "", f);
+			for (const char *c = p->tick[i]; *c; c++)
+				fputc(*c == '|' ? '/' : *c, f);
+		}
+		fputs("'; counters='", f);
+		for (int k = 0; k < shot->nr_tables; k++)
+			fprintf(f, "%s%s", k ? " " : "", t[k].name);
+		/* Each table's largest value: a panel of zeros still gets a y range. */
+		fputs("'; tops='", f);
+		for (int k = 0; k < shot->nr_tables; k++)
+			fprintf(f, "%s%g", k ? " " : "", page_top(&t[k], p));
+	} else {
+		for (int s = 0, n = 0; s < t->nr_series; s++)
+			if (fp_page_has(t, p, s))
+				fprintf(f, "%s%s", n++ ? " " : "", t->series[s]);
+	}
 	fprintf(f, "'; nrows=%d; logy=%d", p->n, shot->logy && wide_span(t, p));
 	fclose(f);
 	return buf;
 }
 
-static int write_data(const struct fp_job *job, const char *name, const struct fp_table *t,
-		      const struct fp_page *p, char *err, size_t errlen)
+static int write_data(const struct fp_job *job, const struct fp_shot *shot,
+		      const struct fp_table *t, const struct fp_page *p, char *err, size_t errlen)
 {
+	const char *name = shot->file;
 	char path[PATHLEN];
 	FILE *f;
 	int ret;
@@ -92,7 +121,8 @@ static int write_data(const struct fp_job *job, const char *name, const struct f
 		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
 		return -1;
 	}
-	ret = fp_table_write(t, p, f);
+	ret = shot->layout == FP_CURVES ? fp_curves_write(t, shot->nr_tables, p, f)
+					: fp_table_write(t, p, f);
 	if (fclose(f) || ret) {
 		snprintf(err, errlen, "cannot write '%s'", path);
 		return -1;
@@ -190,7 +220,7 @@ int fp_draw_one(const struct fp_job *job, const struct fp_shot *shot, const stru
 	char script[PATHLEN], *vars;
 	int ret;
 
-	if (write_data(job, shot->file, t, p, err, errlen))
+	if (write_data(job, shot, t, p, err, errlen))
 		return -1;
 	vars = gnuplot_vars(job, shot, t, p);
 	if (!vars) {

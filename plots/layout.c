@@ -96,9 +96,9 @@ static void make_tick(char *tick, size_t len, const char *label, size_t skip, in
 		put_wrapped(tick, len, part, slot);
 }
 
-static void lay_out(const struct fp_table *t, struct fp_page *p)
+static void lay_out(const struct fp_table *t, struct fp_page *p, int slot)
 {
-	int slot = fp_slot_chars(p->n);
+	slot = slot > 0 ? slot : fp_slot_chars(p->n);
 	size_t skip = 0;
 	bool common = p->n > 1;
 
@@ -113,7 +113,8 @@ static void lay_out(const struct fp_table *t, struct fp_page *p)
 		make_tick(p->tick[i], sizeof(p->tick[i]), t->label[p->row[i]], skip, slot);
 }
 
-int fp_pages(const struct fp_table *t, const char *unit, struct fp_page *pages, int max)
+int fp_pages(const struct fp_table *t, const char *unit, int max_rows, int slot,
+	     struct fp_page *pages, int max)
 {
 	int rows[t->nr_rows + 1], n = rows_of_unit(t, unit, rows), nr = 0;
 
@@ -123,15 +124,15 @@ int fp_pages(const struct fp_table *t, const char *unit, struct fp_page *pages, 
 		p->n = 0;
 		/* Whole groups while they fit; a group larger than a page fills pages of its own.
 		 */
-		while (i < n && p->n < FP_MAX_ROWS) {
+		while (i < n && p->n < max_rows) {
 			int g = group_len(t, rows + i, n - i);
 
-			if (p->n && p->n + g > FP_MAX_ROWS)
+			if (p->n && p->n + g > max_rows)
 				break;
-			for (int k = 0; k < g && p->n < FP_MAX_ROWS; k++)
+			for (int k = 0; k < g && p->n < max_rows; k++)
 				p->row[p->n++] = rows[i++];
 		}
-		lay_out(t, p);
+		lay_out(t, p, slot);
 	}
 	return nr;
 }

@@ -1,32 +1,40 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Races between threads: per iteration, the headline counters that each
-# scenario declares (for the do_no_pfn recheck question of seed 000: how
-# many PTE stores a round made, how many replaced a present PTE, and how
-# often the recheck under the PTL found the PTE already filled).
+# Races against threads: a panel per headline counter that the scenarios
+# declare (for same-addr, seed 000's do_no_pfn question: the PTE stores a
+# round makes, those that replaced a present PTE, and the times the recheck
+# under the PTL found the PTE filled), per iteration, median of repetitions,
+# bars from min to max, one line per configuration (policy, arch, ...).
+# Columns: for counter k, line i: 3*((k-1)*nlines + i) + 2 .. + 4.
 load plotsdir.'/common.gp'
 
-set title heading('Headline counters per '.unit.': median of repetitions, bars from min to max')
-set ylabel 'events per '.unit
-set xlabel along('configuration, two threads or more (parameters that differ from the defaults)')
-set style data histograms
-set style histogram errorbars gap 1.5 lw 1.5
-set style fill solid 0.85 border -1
-set boxwidth 0.9
-set xtics scale 0
-# One slot a row across the plot, as plots/layout.c fits the ticks to.
-set xrange [-0.5:nrows - 0.5]
-eval below_ticks(1)
-set yrange [0:*]
-# The small counts next to large ones would be invisible bars: print them.
-# Bar i of a row sits at its offset in a cluster of nseries bars and the gap.
-bar(i) = (i - (nseries + 1) / 2.0) / (nseries + 1.5)
-set offsets 0, 0, graph 0.12, 0
+ncounters = words(counters)
+cmed(k, i) = column(3 * ((k - 1) * nlines + i) + 2)
+clo(k, i) = column(3 * ((k - 1) * nlines + i) + 3)
+chi(k, i) = column(3 * ((k - 1) * nlines + i) + 4)
+# The legend right of the panels; room below them for the footnote.
+bottom = 0.14 + 0.03 * notelines
 
-eval to_png
-plot for [i=1:nseries] data using (med(i)):(lo(i)):(hi(i)):xtic(tick(0)) \
-		lt i title word(series, i), \
-	for [i=1:nseries] data using ($0 + bar(i)):(hi(i)):(sprintf('%.2g', med(i))) \
-		with labels rotate by 90 left offset 0,0.4 font ',9' notitle
-eval to_svg
-replot
+do for [f=1:2] {
+	if (f == 1) { eval to_png } else { eval to_svg }
+	set multiplot layout 1, ncounters \
+		title heading('Headline counters per '.unit.' against threads: median, bars min to max') \
+		margins 0.08, 0.64, bottom, 0.80 spacing 0.07, 0
+	set offsets 0.15, 0.15, graph 0.1, 0
+	set xlabel 'threads' offset 0, 0.3
+	do for [k=1:ncounters] {
+		set title word(counters, k) font ',11' offset 0, 0
+		top = real(word(tops, k))
+		set yrange [0:(top > 0 ? 1.1 * top : 1)]
+		set ylabel (k == 1 ? 'events per '.unit : '')
+		if (k == 1) {
+			set key at screen 0.66, screen 0.80 left top vertical Left reverse samplen 2 \
+				font ',9' title (strlen(common) ? common : 'configuration')
+		} else {
+			unset key
+		}
+		plot for [i=1:nlines] data using 1:(cmed(k, i)):(clo(k, i)):(chi(k, i)):xtic(4) \
+			with yerrorlines lt i lw 1.5 ps 1 title word(series, i)
+	}
+	unset multiplot
+}
 unset output

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import sys
+import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "runner"))
 from harness import fail, main, run_fb  # noqa: E402
@@ -21,24 +22,28 @@ PLOTS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "plots")
 QUICK = ["--duration", "0.05", "--warmup", "0", "--repetitions", "2", "--quiet"]
 # same-addr's figures: an iteration of it is a round.
-FIGURES = ("ns_per_round", "ratio_to_floor", "race_per_round")
+FIGURES = ("ns_per_round", "ratio_to_floor", "scaling_per_round", "race_per_round")
 AXES = {
     "ns_per_op": ("time per op (ns", "configuration ("),
     "ns_per_round": ("time per round (ns", "configuration ("),
     "ratio_to_floor": ("time / floor time (ratio", "configuration ("),
-    "race_per_round": ("events per round", "configuration, two threads"),
+    "race_per_round": ("events per round", "threads"),
+    "scaling_per_op": ("ops per second", "threads"),
+    "scaling_per_round": ("rounds per second", "threads"),
     "calibration_ns_per_round": ("time per round (ns", "pattern (runs labelled PATTERN:ROLE)"),
     "calibration_race_per_round": ("races per round", "pattern (runs labelled PATTERN:ROLE), two"),
 }
 # What plots/layout.c fits the tick labels to: the plot's width in characters
 # of the tick font, and the rows a figure holds at most.
 TICK_CHARS, MAX_ROWS = 130, 8
-# Drawn only for runs labelled GROUP:ROLE: every other result notes them.
+# Drawn only for runs labelled GROUP:ROLE; and only with --latency, or with a
+# pgoff parameter: every other result notes them.
 CALIBRATION = ("calibration_ns", "calibration_race")
+SPECIAL = CALIBRATION + ("latency", "pgoff")
 
 
 def other_notes(notes):
-    return [n for n in notes.splitlines() if not any(c in n for c in CALIBRATION)]
+    return [n for n in notes.splitlines() if not any(c in n for c in SPECIAL)]
 
 
 def run(args, env=None):
@@ -141,7 +146,7 @@ def test_render(tmp):
     for name in FIGURES:
         check_figure(d, name, commit_of(same))
     check_ns_data(d, same)
-    if other_notes(notes) or len(notes.splitlines()) != len(CALIBRATION):
+    if other_notes(notes) or len(notes.splitlines()) != len(SPECIAL):
         fail(f"notes for a result with every figure but calibration's: {notes!r}")
     # The same again: a new directory, the first one left as it was.
     before = {p: os.path.getmtime(p) for p in tree(d)}
@@ -159,7 +164,9 @@ def test_render(tmp):
     d4, notes = plot([empty, "--out", out])
     if sorted(os.listdir(d4)) != ["ns_per_op.dat", "ns_per_op.png", "ns_per_op.svg"]:
         fail(f"empty drew {sorted(os.listdir(d4))}")
-    if len(other_notes(notes)) != 2 or "ratio_to_floor" not in notes or "race" not in notes:
+    # One thread: no scaling curve.
+    if len(other_notes(notes)) != 3 or any(f"no {n} figure" not in notes
+                                           for n in ("ratio_to_floor", "race", "scaling")):
         fail(f"skipped figures not noted one line each: {notes!r}")
     if [p for p in tree(tmp) if ".plots.tmp" in p]:
         fail("a temporary directory was left")
@@ -209,6 +216,11 @@ def test_layout(tmp):
     for dat in glob.glob(os.path.join(d, "*.dat")):
         name = os.path.basename(dat)[:-4]
         header, rows = check_figure(d, name, commit_of(path))
+        lines = {re.sub(r"^.*@|_(median|min|max)$", "", h) for h in header[5:]}
+        if name.startswith(("scaling_", "race_")):  # a line per configuration, threads along x
+            if len(lines) > MAX_ROWS:
+                fail(f"{name}.dat: {len(lines)} lines, more than {MAX_ROWS}")
+            continue
         if len(rows) > MAX_ROWS:
             fail(f"{name}.dat: {len(rows)} rows, more than {MAX_ROWS}")
         slot = TICK_CHARS // len(rows) - 1
@@ -314,6 +326,7 @@ def expect_bad(args, tmp, what, env=None, status=2):
         fail(f"{what}: printed {r.stdout!r}")
     if tree(tmp) != before:
         fail(f"{what}: wrote {tree(tmp) - before}")
+    return lines[0]
 
 
 def write(path, text):
@@ -341,7 +354,7 @@ def broken_scripts(tmp):
     """plots/ with a figure that gnuplot cannot draw, after one it can."""
     d = os.path.join(tmp, "scripts")
     shutil.copytree(PLOTS_DIR, d)
-    write(os.path.join(d, "race.gp"), "plot no_such_variable\n")
+    write(os.path.join(d, "ratio_to_floor.gp"), "plot no_such_variable\n")
     return d
 
 
@@ -370,8 +383,98 @@ def test_bad_input(tmp):
         expect_bad([os.path.join(tmp, "secret.json")], tmp, "unreadable file")
         os.chmod(nojson, 0o555)
         expect_bad([good, "--out", nojson], tmp, "unwritable out dir")
-    # gnuplot failing on the last figure: an error, and not the first two alone.
+    # gnuplot failing on the second figure: an error, and not the first alone.
     expect_bad([good, "--scripts", broken_scripts(tmp)], tmp, "gnuplot error", status=1)
+
+
+def png_size(path):
+    """The width and height in a PNG's IHDR, after checking its signature."""
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        fail(f"{path} is not a PNG")
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def check_svg(path, texts):
+    root = ET.parse(path).getroot()
+    if not root.tag.endswith("svg"):
+        fail(f"{path}: root element {root.tag}")
+    with open(path) as f:
+        svg = f.read()
+    for text in texts:
+        if text not in svg:
+            fail(f"{path} lacks {text!r}")
+
+
+def kind_results(tmp):
+    """Small real results for every kind: two configurations of same-addr at 1 and 2
+    threads, one with latency, and special-mapping at two pgoffs per source."""
+    run_args = {
+        "base": ["same-addr", "--threads", "1,2"],
+        "again": ["same-addr", "--threads", "1,2"],
+        "none": ["same-addr", "recheck=none", "--threads", "1,2"],
+        "lat": ["same-addr", "--threads", "1", "--latency"],
+        "p0": ["special-mapping", "pgoff=0"],
+        "p9": ["special-mapping", "pgoff=9"],
+        "f0": ["special-mapping", "source=fault", "pgoff=0"],
+        "f9": ["special-mapping", "source=fault", "pgoff=9"],
+    }
+    return {k: result(tmp, k + ".json", a) for k, a in run_args.items()}
+
+
+KINDS = {
+    # kind: (results, text its SVG must hold)
+    "scaling": (("base", "none"), ("rounds per second", "threads", "recheck:none")),
+    "race": (("base", "none"), ("set_pte_replace", "recheck_lost", "events per round")),
+    "latency": (("lat",), ("latency of one round (ns, log scale)", "p99.9")),
+    "compare": (("base", "again"), ("95% interval", "base ", "contender ")),
+    "pgoff": (("p0", "p9", "f0", "f9"), ("pgoff (pages into the mapping)", "source:fault")),
+}
+
+
+def test_kinds(tmp):
+    """--kind KIND --out FILE: one figure, 1000x600, in the format of FILE's extension;
+    the commit in its title; the path printed and nothing else left behind."""
+    res = kind_results(tmp)
+    out = os.path.join(tmp, "out")
+    os.mkdir(out)
+    for kind, (names, texts) in KINDS.items():
+        for ext in ("png", "svg"):
+            path = os.path.join(out, f"{kind}.{ext}")
+            r = run(["plot"] + [res[n] for n in names] + ["--kind", kind, "--out", path])
+            if r.returncode or r.stdout.split() != [path]:
+                fail(f"--kind {kind} {ext}: status {r.returncode}: {r.stdout!r} {r.stderr!r}")
+            if ext == "png" and png_size(path) != (1000, 600):
+                fail(f"{path} is {png_size(path)}, not 1000x600")
+            if ext == "svg":
+                check_svg(path, texts + (commit_of(res[names[0]]), "host "))
+    want = sorted(f"{k}.{e}" for k in KINDS for e in ("png", "svg"))
+    if sorted(os.listdir(out)) != want:
+        fail(f"--kind left {sorted(os.listdir(out))}")
+
+
+def test_kind_bad_input(tmp):
+    """Nothing to draw, an unknown kind, a bad extension, a file in the way, gnuplot
+    missing: one line, status 2, nothing written; the first three before any reading."""
+    same = result(tmp, "same.json", ["same-addr", "--threads", "2"])
+    out = os.path.join(tmp, "fig.png")
+    missing = os.path.join(tmp, "none.json")
+    expect_bad([same, "--kind", "latency", "--out", out], tmp, "no latency data")
+    expect_bad([same, "--kind", "pgoff", "--out", out], tmp, "no pgoff parameter")
+    expect_bad([missing, "--kind", "speed", "--out", out], tmp, "unknown kind")
+    expect_bad([missing, "--kind", "scaling", "--out", os.path.join(tmp, "f.jpg")], tmp,
+               "bad extension")
+    expect_bad([missing, "--kind", "scaling"], tmp, "no --out")
+    expect_bad([same, "--kind", "compare", "--out", out], tmp, "compare of one result")
+    expect_bad([same, same, "--out", tmp], tmp, "two results without --kind")
+    write(out, "taken")
+    expect_bad([same, "--kind", "scaling", "--out", out], tmp, "a file in the way")
+    os.unlink(out)
+    line = expect_bad([same, "--kind", "scaling", "--out", out], tmp, "no gnuplot",
+                      {"PATH": os.path.join(tmp, "nobin")})
+    if "gnuplot-nox" not in line:
+        fail(f"no gnuplot, and the package goes unnamed: {line!r}")
 
 
 def test_help(tmp):

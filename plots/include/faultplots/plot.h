@@ -7,6 +7,7 @@
 #ifndef FAULTPLOTS_PLOT_H
 #define FAULTPLOTS_PLOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -14,7 +15,8 @@
 
 #define FP_PATHLEN 1024
 #define FP_NOTELEN 160
-#define FP_MAX_FIGURES 8
+#define FP_MAX_FIGURES 12
+#define FP_MAX_FILES 64 /* the pages of one figure */
 
 /* Where everything is, found before anything is read or written. */
 struct fp_plan {
@@ -46,6 +48,20 @@ enum fp_status {
  */
 enum fp_status fp_draw(const struct fp_plan *p, const struct fr_doc *d, char *dest, size_t len,
 		       char (*notes)[FP_NOTELEN], int *nr_notes, char *err, size_t errlen);
+
+/* Whether kind names a figure of --kind: scaling, race, latency, compare, pgoff. */
+bool fp_kind_valid(const char *kind);
+
+/*
+ * Draws one figure of kind from d (for compare: d the base, contender the
+ * contender, compared by fr_compare()) into file, its format by its
+ * extension (.png or .svg), and further pages into FILE-2.EXT, ...; the
+ * paths go to written.  FP_REFUSED when d has no data for it (nothing is
+ * written) or a file is in the way.
+ */
+enum fp_status fp_draw_kind(const struct fp_plan *p, const char *kind, const struct fr_doc *d,
+			    const struct fr_doc *contender, const char *file,
+			    char (*written)[FP_PATHLEN], int *nr_written, char *err, size_t errlen);
 
 /*
  * Runs labelled GROUP:ROLE (calibration.suite's kernel beside its model
