@@ -12,7 +12,9 @@ cmake --build build/release
 ./build/release/core/faultcore-bench
 ./build/release/runners/faultbench env
 # The suite's result file lands in its --out DIR, or under results/runs/;
-# plot draws the newest result file there, beside it in a plots/ directory.
+# plot draws the newest result file there, beside it in a plots/ directory:
+# the standard figures (ns_per_UNIT, ratio_to_floor, scaling_per_UNIT,
+# race_per_UNIT, pgoff_per_UNIT, ...) the result has data for.
 out=results/runs
 prev=
 for arg in "$@"; do
