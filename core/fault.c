@@ -329,7 +329,9 @@ static __always_inline vm_fault_t handle_pte_fault(struct vm_fault *vmf, kind_t 
 		}
 		entry = pte_mkdirty(entry);
 	}
-	ptep_set_access_flags(vmf->mm, vmf->address, vmf->pte, pte_mkyoung(entry));
+	/* Nothing to change: another thread made this very access (the kernel's spurious fault). */
+	if (!ptep_set_access_flags(vmf->mm, vmf->address, vmf->pte, pte_mkyoung(entry)))
+		fc_count(FC_STAT_SPURIOUS);
 unlock:
 	ptl_unlock(kind, vmf->ptl, &n);
 	return VM_FAULT_MINOR;

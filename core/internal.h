@@ -245,15 +245,16 @@ static __always_inline void install_pte(struct vm_area_struct *vma, unsigned lon
 
 /*
  * ptep_set_access_flags: the same pfn with young, dirty or write added, so
- * nothing is released; stored only when a bit changes.
+ * nothing is released; stored only when a bit changes.  True when it stored.
  */
-static __always_inline void ptep_set_access_flags(struct mm_struct *mm, unsigned long addr,
+static __always_inline bool ptep_set_access_flags(struct mm_struct *mm, unsigned long addr,
 						  pte_t *ptep, pte_t entry)
 {
 	if (pte_same(entry, pte_read(ptep)))
-		return;
+		return false;
 	set_pte_at(mm, addr, ptep, entry);
 	update_mmu_cache(mm, addr, entry);
+	return true;
 }
 
 /* ptep_set_wrprotect: fork's write-protect of the parent's entry, the same pfn. */

@@ -159,6 +159,34 @@ static void test_cow_copies_a_sole_non_anonymous_page(void **state)
 	fixture_free();
 }
 
+/*
+ * A write that finds the COW already done (another thread's, here the one
+ * before) stores nothing and calls no do_wp_page: a spurious fault, counted
+ * as such.  The first write, a read of an old entry and a write of a clean
+ * one each store a bit, and are not.
+ */
+static void test_write_to_a_done_cow_is_spurious(void **state)
+{
+	fixture_new(NULL);
+	remapped(dev_pfn(0));
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), 0);
+	assert_int_equal(counted(FC_STAT_SPURIOUS), 0);
+	assert_int_equal(counted(FC_STAT_HANDLER_WP), 1);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), 0);
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), 0);
+	assert_int_equal(counted(FC_STAT_SPURIOUS), 2);
+	assert_int_equal(counted(FC_STAT_HANDLER_WP), 1);
+	assert_int_equal(counted(FC_STAT_SET_PTE), 5); /* 4 by remap, 1 by the COW */
+
+	pte_write_raw(fc_pte_lookup(fx->mm, BASE), pte_mkold(pte_at(BASE)));
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, 0), 0);
+	pte_write_raw(fc_pte_lookup(fx->mm, BASE), pte_mkclean(pte_at(BASE)));
+	assert_int_equal(handle_mm_fault(fx->mm, BASE, FAULT_FLAG_WRITE), 0);
+	assert_int_equal(counted(FC_STAT_SPURIOUS), 2);
+	assert_int_equal(counted(FC_STAT_SET_PTE), 7);
+	fixture_free();
+}
+
 /* do_wp_page reuses an anonymous page when it holds the only reference. */
 static void test_cow_reuses_sole_anonymous_page(void **state)
 {
@@ -245,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_cow_raw_ram_frame_is_not_a_page),
 		cmocka_unit_test(test_cow_raw_anonymous_frame_is_copied),
 		cmocka_unit_test(test_cow_copies_a_sole_non_anonymous_page),
+		cmocka_unit_test(test_write_to_a_done_cow_is_spurious),
 		cmocka_unit_test(test_cow_reuses_sole_anonymous_page),
 		cmocka_unit_test(test_cow_after_fork_copies_shared_page),
 		cmocka_unit_test(test_cow_mixedmap_raw_and_refcounted),

@@ -32,6 +32,7 @@ FC_BEGIN_DECLS
 	X(SET_PTE_REPLACE, "set_pte_replace")   /* stores over a present entry */                \
 	X(RECHECK_LOST, "recheck_lost")         /* recheck under the PTL found the work done */  \
 	X(PRECHECK_LOST, "precheck_lost")       /* lockless look before the handler did */       \
+	X(SPURIOUS, "spurious")                 /* found its access allowed: nothing to store */ \
 	X(PTL_CONTENDED, "ptl_contended")       /* PTL acquisitions that had to wait */          \
 	X(PTE_ALLOC_LOST, "pte_alloc_lost")     /* __pte_alloc: another thread installed first */ \
 	X(BUG, "bug")                           /* a kernel BUG_ON: refused, sigbus */           \
