@@ -594,6 +594,26 @@ def test_plants(tmp):
                 fail(f"{what}: no benchmark written")
 
 
+def test_kinds(tmp):
+    """cow's and fork's every combination of their own choices (kind, share,
+    frames) runs in quick mode on two threads and passes verify, under each
+    build ctest runs: the plants test runs their defaults only."""
+    for sc in json.loads(run(["list", "--json"]).stdout):
+        if sc["name"] not in ("cow", "fork"):
+            continue
+        own = [p for p in sc["params"] if p["type"] == "choice" and not p["knob"]]
+        combos = [[]]
+        for p in own:
+            combos = [c + [f"{p['name']}={v}"] for c in combos for v in p["range"].split("|")]
+        for combo in combos:
+            out = os.path.join(tmp, "-".join([sc["name"]] + combo) + ".json")
+            r = run(["run", sc["name"]] + combo + ["--threads", "1,2", "--out", out,
+                                                    "--quiet"] + QUICK + quick_args(sc))
+            if r.returncode or any("verify_failed" in b["faultbench"]
+                                   for b in check_schema(out)["benchmarks"]):
+                fail(f"{sc['name']} {' '.join(combo)}: status {r.returncode}: {r.stderr}")
+
+
 def test_thread_ranges(tmp):
     """A range may end at this machine's core count: 1-cores is 1, 2, .. cores."""
     threads = {}
