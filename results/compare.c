@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Compare: each matched pair's time and headline counters set side by side
- * with Mann-Whitney's U and the Hodges-Lehmann interval, a verdict by the
+ * with Mann-Whitney's U and the Hodges-Lehmann interval (or, when both sides
+ * ran in interleaved rounds, round by round with Wilcoxon's signed ranks and
+ * the paired interval), a verdict by the
  * rule of struct fr_compare_opts, the geometric mean of the time ratios, and
  * the warnings a reader needs before trusting any of it.
  */
@@ -38,12 +40,14 @@ void fr_comparison_free(struct fr_comparison *c)
 
 /* --- one metric ---------------------------------------------------------------- */
 
-/* The fewest samples a side that can reach p < alpha. */
-static int fewest_to_decide(double alpha)
+/* The fewest samples a side (rounds, when paired) that can reach p < alpha. */
+static int fewest_to_decide(double alpha, bool paired)
 {
 	int k = 1;
 
-	while (k < FR_STATS_EXACT_MAX && fr_mann_whitney_min_p((size_t)k, (size_t)k) >= alpha)
+	while (k < FR_STATS_EXACT_MAX &&
+	       (paired ? fr_signed_rank_min_p((size_t)k)
+		       : fr_mann_whitney_min_p((size_t)k, (size_t)k)) >= alpha)
 		k++;
 	return k;
 }
@@ -61,78 +65,165 @@ static enum fr_verdict decide(const struct fr_metric_cmp *m, const struct fr_com
 	return FR_NO_CHANGE;
 }
 
-static void compare_samples(struct fr_metric_cmp *m, const double *x, int nx, const double *y,
-			    int ny, const struct fr_compare_opts *o)
+/* A value of one repetition: its time, a counter per iteration, its instructions. */
+typedef double (*rep_value)(const struct fr_rep *r, int counter);
+
+static double rep_time(const struct fr_rep *r, int counter)
+{
+	(void)counter;
+	return r->real_ns;
+}
+
+static double rep_instructions(const struct fr_rep *r, int counter)
+{
+	(void)counter;
+	return fr_rep_instructions(r);
+}
+
+/* The finite values of b's repetitions, of round r only when r >= 0; returns how many. */
+static int samples(const struct fr_bench *b, rep_value get, int counter, int r, double *v)
+{
+	int n = 0;
+
+	for (int i = 0; i < b->nr_reps; i++)
+		if ((r < 0 || b->rep[i].round == r) && isfinite(get(&b->rep[i], counter)))
+			v[n++] = get(&b->rep[i], counter);
+	return n;
+}
+
+/* Whether every repetition of b ran in a round of an interleaved run. */
+static bool in_rounds(const struct fr_bench *b)
+{
+	for (int i = 0; i < b->nr_reps; i++)
+		if (b->rep[i].round < 0)
+			return false;
+	return b->nr_reps > 0;
+}
+
+/*
+ * One pair per round that both sides ran: each side's median over its
+ * repetitions in that round.  tmp holds as many values as either side has
+ * repetitions; returns how many pairs.
+ */
+static int round_pairs(const struct fr_bench *a, int ca, const struct fr_bench *b, int cb,
+		       rep_value get, double *x, double *y, double *tmp)
+{
+	int last = -1, n = 0;
+	struct fr_summary sa, sb;
+
+	for (int i = 0; i < a->nr_reps; i++)
+		last = a->rep[i].round > last ? a->rep[i].round : last;
+	for (int r = 0; r <= last; r++) {
+		fr_summarize(tmp, samples(a, get, ca, r, tmp), &sa);
+		fr_summarize(tmp, samples(b, get, cb, r, tmp), &sb);
+		if (sa.n && sb.n) {
+			x[n] = sa.median;
+			y[n++] = sb.median;
+		}
+	}
+	return n;
+}
+
+/* An estimate of contender - base with its interval; none at all is too few to decide. */
+static void take_shift(struct fr_metric_cmp *m, const struct fr_interval *r)
+{
+	m->shift = r->estimate;
+	m->shift_lo = r->lo;
+	m->shift_hi = r->hi;
+	if (!r->level)
+		m->flags |= FR_CMP_TOO_FEW;
+}
+
+/* A ratio contender / base as the change, contender / base - 1. */
+static void take_ratio(struct fr_metric_cmp *m, const struct fr_interval *r)
+{
+	m->change = r->estimate - 1;
+	m->change_lo = r->lo - 1;
+	m->change_hi = r->hi - 1;
+}
+
+/* The repetitions as two samples: Mann-Whitney's U and Hodges-Lehmann's interval. */
+static void test_unpaired(struct fr_metric_cmp *m, const double *x, int nx, const double *y, int ny,
+			  const struct fr_compare_opts *o)
 {
 	struct fr_interval r;
 
-	m->change = m->change_lo = m->change_hi = NAN;
-	m->shift = m->shift_lo = m->shift_hi = NAN;
-	m->test = (struct fr_mann_whitney){ NAN, NAN, false };
-	m->verdict = FR_NO_CHANGE;
-	fr_summarize(x, nx, &m->base);
-	fr_summarize(y, ny, &m->contender);
-	m->flags = (m->base.cv > FR_UNSTABLE_CV ? FR_CMP_UNSTABLE_BASE : 0) |
-		   (m->contender.cv > FR_UNSTABLE_CV ? FR_CMP_UNSTABLE_CONTENDER : 0);
 	if (fr_mann_whitney_min_p((size_t)nx, (size_t)ny) >= o->alpha)
 		m->flags |= FR_CMP_TOO_FEW;
 	if (!nx || !ny || fr_mann_whitney(x, (size_t)nx, y, (size_t)ny, &m->test) ||
 	    fr_hodges_lehmann(x, (size_t)nx, y, (size_t)ny, &r))
 		return;
-	m->shift = r.estimate;
-	m->shift_lo = r.lo;
-	m->shift_hi = r.hi;
-	if (!r.level)
+	take_shift(m, &r);
+	if (m->kind == FR_METRIC_TIME && !fr_hodges_lehmann_ratio(x, (size_t)nx, y, (size_t)ny, &r))
+		take_ratio(m, &r);
+}
+
+/*
+ * The rounds as pairs: Wilcoxon's signed ranks over each round's difference
+ * (of logs, for a time: drift scales a time), and the paired Hodges-Lehmann
+ * interval.  d holds n values.
+ */
+static void test_paired(struct fr_metric_cmp *m, const double *x, const double *y, int n, double *d,
+			const struct fr_compare_opts *o)
+{
+	struct fr_signed_rank t;
+	struct fr_interval r;
+	bool time = m->kind == FR_METRIC_TIME;
+
+	m->rounds = n;
+	if (fr_signed_rank_min_p((size_t)n) >= o->alpha)
 		m->flags |= FR_CMP_TOO_FEW;
-	if (m->kind == FR_METRIC_TIME) {
-		if (fr_hodges_lehmann_ratio(x, (size_t)nx, y, (size_t)ny, &r))
-			return;
-		m->change = r.estimate - 1;
-		m->change_lo = r.lo - 1;
-		m->change_hi = r.hi - 1;
+	for (int i = 0; i < n; i++)
+		d[i] = time ? log(y[i] / x[i]) : y[i] - x[i];
+	if (!n || fr_signed_rank(d, (size_t)n, &t))
+		return;
+	m->test = (struct fr_mann_whitney){ t.t_plus, t.p, t.exact };
+	for (int i = 0; i < n; i++)
+		d[i] = y[i] - x[i];
+	if (fr_hodges_lehmann_paired(d, (size_t)n, &r))
+		return;
+	take_shift(m, &r);
+	if (time && !fr_hodges_lehmann_paired_ratio(x, y, (size_t)n, &r))
+		take_ratio(m, &r);
+}
+
+/*
+ * One metric of a matched pair: summaries over every repetition, then the
+ * rounds paired when both sides ran interleaved (compare-branches, suite
+ * --rounds), else the repetitions as two samples; then the verdict.  x, y
+ * and tmp hold as many values as either side has repetitions.
+ */
+static void compare_metric(struct fr_metric_cmp *m, const struct fr_bench_cmp *bc, int ca, int cb,
+			   rep_value get, const struct fr_compare_opts *o, double *x, double *y,
+			   double *tmp)
+{
+	int nx = samples(bc->base, get, ca, -1, x), ny = samples(bc->contender, get, cb, -1, y);
+
+	m->change = m->change_lo = m->change_hi = NAN;
+	m->shift = m->shift_lo = m->shift_hi = NAN;
+	m->test = (struct fr_mann_whitney){ NAN, NAN, false };
+	m->verdict = FR_NO_CHANGE;
+	m->rounds = 0;
+	fr_summarize(x, nx, &m->base);
+	fr_summarize(y, ny, &m->contender);
+	m->flags = (m->base.cv > FR_UNSTABLE_CV ? FR_CMP_UNSTABLE_BASE : 0) |
+		   (m->contender.cv > FR_UNSTABLE_CV ? FR_CMP_UNSTABLE_CONTENDER : 0);
+	if (in_rounds(bc->base) && in_rounds(bc->contender))
+		test_paired(m, x, y, round_pairs(bc->base, ca, bc->contender, cb, get, x, y, tmp),
+			    tmp, o);
+	else
+		test_unpaired(m, x, nx, y, ny, o);
+	if (m->kind == FR_METRIC_TIME)
 		m->verdict = decide(m, o, m->change_lo, m->change_hi, o->threshold, FR_FASTER,
 				    FR_SLOWER);
-		return;
-	}
-	if (m->base.median > 0) {
+	else if (isfinite(m->shift))
+		m->verdict = decide(m, o, m->shift_lo, m->shift_hi, o->threshold * m->base.median,
+				    FR_LOWER, FR_HIGHER);
+	if (m->kind == FR_METRIC_COUNTER && m->base.median > 0) {
 		m->change = m->shift / m->base.median;
 		m->change_lo = m->shift_lo / m->base.median;
 		m->change_hi = m->shift_hi / m->base.median;
 	}
-	m->verdict = decide(m, o, m->shift_lo, m->shift_hi, o->threshold * m->base.median, FR_LOWER,
-			    FR_HIGHER);
-}
-
-/* The finite real_time of every repetition; returns how many. */
-static int time_samples(const struct fr_bench *b, double *v)
-{
-	int n = 0;
-
-	for (int i = 0; i < b->nr_reps; i++)
-		if (isfinite(b->rep[i].real_ns))
-			v[n++] = b->rep[i].real_ns;
-	return n;
-}
-
-static int counter_samples(const struct fr_bench *b, int c, double *v)
-{
-	int n = 0;
-
-	for (int i = 0; i < b->nr_reps; i++)
-		if (isfinite(fr_rep_per_iteration(&b->rep[i], c)))
-			v[n++] = fr_rep_per_iteration(&b->rep[i], c);
-	return n;
-}
-
-/* Instructions per iteration of every repetition; returns how many. */
-static int instruction_samples(const struct fr_bench *b, double *v)
-{
-	int n = 0;
-
-	for (int i = 0; i < b->nr_reps; i++)
-		if (isfinite(fr_rep_instructions(&b->rep[i])))
-			v[n++] = fr_rep_instructions(&b->rep[i]);
-	return n;
 }
 
 /*
@@ -145,6 +236,7 @@ static void compare_exact(struct fr_metric_cmp *m, const double *x, int nx, cons
 	fr_summarize(y, ny, &m->contender);
 	m->test = (struct fr_mann_whitney){ NAN, NAN, false };
 	m->flags = 0;
+	m->rounds = 0;
 	m->shift = m->shift_lo = m->shift_hi = m->contender.median - m->base.median;
 	m->change = m->change_lo = m->change_hi =
 		m->base.median > 0 ? m->shift / m->base.median : NAN;
@@ -168,14 +260,15 @@ static int compare_instructions(struct fr_comparison *c, struct fr_bench_cmp *bc
 					  bc->label, a->metric, a->method, b->metric, b->method);
 	snprintf(m->name, sizeof(m->name), "%s", a->metric);
 	m->kind = FR_METRIC_EXACT;
-	compare_exact(m, x, instruction_samples(bc->base, x), y,
-		      instruction_samples(bc->contender, y));
+	compare_exact(m, x, samples(bc->base, rep_instructions, 0, -1, x), y,
+		      samples(bc->contender, rep_instructions, 0, -1, y));
 	bc->nr_metrics++;
 	return 0;
 }
 
 /* The headline counters both sides have, as the base (else the contender) declares them. */
-static int compare_headline(struct fr_comparison *c, struct fr_bench_cmp *bc, double *x, double *y)
+static int compare_headline(struct fr_comparison *c, struct fr_bench_cmp *bc, double *x, double *y,
+			    double *tmp)
 {
 	const struct fr_bench *a = bc->base, *b = bc->contender;
 	const struct fr_headline *h = a->headline.present ? &a->headline : &b->headline;
@@ -194,8 +287,7 @@ static int compare_headline(struct fr_comparison *c, struct fr_bench_cmp *bc, do
 		}
 		snprintf(m->name, sizeof(m->name), "%s", h->counter[i]);
 		m->kind = FR_METRIC_COUNTER;
-		compare_samples(m, x, counter_samples(a, ca, x), y, counter_samples(b, cb, y),
-				&c->opts);
+		compare_metric(m, bc, ca, cb, fr_rep_per_iteration, &c->opts, x, y, tmp);
 		bc->nr_metrics++;
 	}
 	return 0;
@@ -206,12 +298,16 @@ static int warn_bench(struct fr_comparison *c, const struct fr_bench_cmp *bc)
 	const struct fr_metric_cmp *t = &bc->metric[0];
 	int err = 0;
 
-	if (t->flags & FR_CMP_TOO_FEW)
+	if ((t->flags & FR_CMP_TOO_FEW) && t->rounds)
+		err |= fr_comparison_warn(c, "%s: too few rounds to decide (%d; p < %g takes %d)",
+					  bc->label, t->rounds, c->opts.alpha,
+					  fewest_to_decide(c->opts.alpha, true));
+	else if (t->flags & FR_CMP_TOO_FEW)
 		err |= fr_comparison_warn(c,
 					  "%s: too few repetitions to decide (%d and %d; p < %g "
 					  "takes %d a side)",
 					  bc->label, t->base.n, t->contender.n, c->opts.alpha,
-					  fewest_to_decide(c->opts.alpha));
+					  fewest_to_decide(c->opts.alpha, false));
 	if (t->flags & FR_CMP_UNSTABLE_BASE)
 		err |= fr_comparison_warn(c, "%s: unstable base, cv %.1f%% > %.0f%%", bc->label,
 					  t->base.cv * 100, FR_UNSTABLE_CV * 100);
@@ -233,17 +329,17 @@ static int compare_bench(struct fr_comparison *c, struct fr_bench_cmp *bc)
 							   : bc->contender->nr_reps;
 	double *x = malloc(sizeof(double) * (size_t)(n + 1));
 	double *y = malloc(sizeof(double) * (size_t)(n + 1));
+	double *tmp = malloc(sizeof(double) * (size_t)(n + 1));
 	int err = -1;
 
-	if (x && y) {
+	if (x && y && tmp) {
 		struct fr_metric_cmp *t = &bc->metric[0];
 
 		snprintf(t->name, sizeof(t->name), "real_time");
 		t->kind = FR_METRIC_TIME;
-		compare_samples(t, x, time_samples(bc->base, x), y, time_samples(bc->contender, y),
-				&c->opts);
+		compare_metric(t, bc, 0, 0, rep_time, &c->opts, x, y, tmp);
 		bc->nr_metrics = 1;
-		err = compare_instructions(c, bc, x, y) || compare_headline(c, bc, x, y);
+		err = compare_instructions(c, bc, x, y) || compare_headline(c, bc, x, y, tmp);
 	}
 	/* A model that failed its own check is never faster, nor anything else. */
 	for (int i = 0; i < bc->nr_metrics; i++)
@@ -251,6 +347,7 @@ static int compare_bench(struct fr_comparison *c, struct fr_bench_cmp *bc)
 			bc->metric[i].verdict = FR_VERIFY_FAILED;
 	free(x);
 	free(y);
+	free(tmp);
 	return err ? err : warn_bench(c, bc);
 }
 
@@ -284,10 +381,10 @@ static int compare_geomean(struct fr_comparison *c)
 		if (!in_geomean(bc))
 			continue;
 		pairs[n].x = buf + at;
-		pairs[n].nx = (size_t)time_samples(bc->base, buf + at);
+		pairs[n].nx = (size_t)samples(bc->base, rep_time, 0, -1, buf + at);
 		at += pairs[n].nx;
 		pairs[n].y = buf + at;
-		pairs[n].ny = (size_t)time_samples(bc->contender, buf + at);
+		pairs[n].ny = (size_t)samples(bc->contender, rep_time, 0, -1, buf + at);
 		at += pairs[n].ny;
 		g->flags |= bc->metric[0].flags & FR_CMP_TOO_FEW;
 		n++;

@@ -39,22 +39,30 @@ static const char *const kind_names[] = {
 	[FR_METRIC_EXACT] = "exact",
 };
 
+/* Which test gave p: none for a count or the geometric mean. */
+static json_t *test_json(const struct fr_metric_cmp *m)
+{
+	if (!isfinite(m->test.p))
+		return json_null();
+	return json_string(m->rounds ? "wilcoxon-signed-rank" : "mann-whitney-u");
+}
+
 static json_t *metric_json(const struct fr_metric_cmp *m, const char *unit)
 {
 	char text[160];
 
 	fr_metric_describe(m, unit, text, sizeof(text));
-	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:s, "
-			 "s:b, s:b, s:b}",
-			 "name", m->name, "kind", kind_names[m->kind], "base",
-			 summary_json(&m->base), "contender", summary_json(&m->contender), "change",
-			 num(m->change), "change_low", num(m->change_lo), "change_high",
-			 num(m->change_hi), "shift", num(m->shift), "shift_low", num(m->shift_lo),
-			 "shift_high", num(m->shift_hi), "p", num(m->test.p), "exact_p",
-			 m->test.exact, "verdict", fr_verdict_name(m->verdict), "text", text,
-			 "too_few", !!(m->flags & FR_CMP_TOO_FEW), "unstable_base",
-			 !!(m->flags & FR_CMP_UNSTABLE_BASE), "unstable_contender",
-			 !!(m->flags & FR_CMP_UNSTABLE_CONTENDER));
+	return json_pack(
+		"{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:i, "
+		"s:s, s:s, s:b, s:b, s:b}",
+		"name", m->name, "kind", kind_names[m->kind], "base", summary_json(&m->base),
+		"contender", summary_json(&m->contender), "change", num(m->change), "change_low",
+		num(m->change_lo), "change_high", num(m->change_hi), "shift", num(m->shift),
+		"shift_low", num(m->shift_lo), "shift_high", num(m->shift_hi), "p", num(m->test.p),
+		"exact_p", m->test.exact, "test", test_json(m), "rounds", m->rounds, "verdict",
+		fr_verdict_name(m->verdict), "text", text, "too_few", !!(m->flags & FR_CMP_TOO_FEW),
+		"unstable_base", !!(m->flags & FR_CMP_UNSTABLE_BASE), "unstable_contender",
+		!!(m->flags & FR_CMP_UNSTABLE_CONTENDER));
 }
 
 static json_t *bench_json(const struct fr_bench_cmp *bc)
@@ -98,18 +106,20 @@ int fr_comparison_print_json(const struct fr_comparison *c, const char *base_nam
 		geomean = metric_json(&c->geomean, NULL);
 		json_object_set_new(geomean, "benchmarks", json_integer(c->geomean_benches));
 	}
-	root = json_pack("{s:o, s:o, s:{s:o, s:o}, s:{s:s, s:s, s:f, s:f, s:f, s:i, s:i}, s:o, "
-			 "s:o, s:o, s:o, s:o}",
-			 "base", side_json(base_name, c->base_doc), "contender",
-			 side_json(contender_name, c->contender_doc), "selection", "base",
-			 filters_json(c->sel.base, c->sel.nr_base), "contender",
-			 filters_json(c->sel.contender, c->sel.nr_contender), "rule", "test",
-			 "mann-whitney-u", "interval", "hodges-lehmann", "alpha", c->opts.alpha,
-			 "threshold", c->opts.threshold, "level", FR_STATS_LEVEL,
-			 "geomean_resamples", FR_COMPARE_RESAMPLES, "geomean_seed", FR_COMPARE_SEED,
-			 "benchmarks", benches, "geomean", geomean, "only_in_base",
-			 names_json(c->only_base, c->nr_only_base), "only_in_contender",
-			 names_json(c->only_contender, c->nr_only_contender), "warnings", warnings);
+	root = json_pack(
+		"{s:o, s:o, s:{s:o, s:o}, s:{s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:i, s:i}, s:o, "
+		"s:o, s:o, s:o, s:o}",
+		"base", side_json(base_name, c->base_doc), "contender",
+		side_json(contender_name, c->contender_doc), "selection", "base",
+		filters_json(c->sel.base, c->sel.nr_base), "contender",
+		filters_json(c->sel.contender, c->sel.nr_contender), "rule", "test",
+		"mann-whitney-u", "interval", "hodges-lehmann", "paired_test",
+		"wilcoxon-signed-rank", "paired_interval", "hodges-lehmann-walsh", "alpha",
+		c->opts.alpha, "threshold", c->opts.threshold, "level", FR_STATS_LEVEL,
+		"geomean_resamples", FR_COMPARE_RESAMPLES, "geomean_seed", FR_COMPARE_SEED,
+		"benchmarks", benches, "geomean", geomean, "only_in_base",
+		names_json(c->only_base, c->nr_only_base), "only_in_contender",
+		names_json(c->only_contender, c->nr_only_contender), "warnings", warnings);
 	if (!root)
 		return -1;
 	err = json_dumpf(root, out,

@@ -76,11 +76,13 @@ int fr_pair_parse(const char *s, struct fr_selection *sel, char *err, size_t err
 	return 0;
 }
 
-/* A benchmark's value for a filter name: its scenario, thread count or parameter. */
+/* A benchmark's value for a filter name: its scenario, label, thread count or parameter. */
 static const char *value_of(const struct fr_bench *b, const char *name, char *buf, size_t len)
 {
 	if (!strcmp(name, "scenario"))
 		return b->scenario;
+	if (!strcmp(name, "label"))
+		return b->label;
 	if (!strcmp(name, "threads")) {
 		snprintf(buf, len, "%d", b->threads);
 		return buf;
@@ -112,11 +114,12 @@ static bool named(const struct fr_selection *sel, const char *name)
 	return false;
 }
 
-/* The same scenario and thread count, unless the filters set them apart. */
+/* The same scenario, label and thread count, unless the filters set them apart. */
 static bool same_place(const struct fr_bench *a, const struct fr_bench *b,
 		       const struct fr_selection *sel)
 {
 	return (named(sel, "scenario") || !strcmp(a->scenario, b->scenario)) &&
+	       (named(sel, "label") || !strcmp(a->label, b->label)) &&
 	       (named(sel, "threads") || a->threads == b->threads);
 }
 

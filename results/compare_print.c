@@ -90,7 +90,8 @@ void fr_metric_describe(const struct fr_metric_cmp *m, const char *unit, char *b
 	if (!isfinite(est))
 		snprintf(buf, len, "%s", what);
 	else if (m->flags & FR_CMP_TOO_FEW)
-		snprintf(buf, len, "%s: too few repetitions (%s%s)", what, e, per);
+		snprintf(buf, len, "%s: too few %s (%s%s)", what,
+			 m->rounds ? "rounds" : "repetitions", e, per);
 	else
 		snprintf(buf, len, "%s (%s ± %s%s, 95%% CI)", what, e, p, per);
 }
@@ -132,6 +133,15 @@ static void print_side(FILE *f, const char *role, const char *name, const struct
 		c->git_dirty ? ", dirty" : "", name);
 }
 
+/* Whether any time was compared round by round. */
+static bool paired_rounds(const struct fr_comparison *c)
+{
+	for (int i = 0; i < c->nr_benches; i++)
+		if (c->bench[i].metric[0].rounds)
+			return true;
+	return false;
+}
+
 static void print_header(FILE *f, const struct fr_comparison *c, const char *base_name,
 			 const char *contender_name)
 {
@@ -146,9 +156,12 @@ static void print_header(FILE *f, const struct fr_comparison *c, const char *bas
 			*k ? k : "(all)");
 	}
 	fprintf(f,
-		"%-12sfaster or slower when p < %g (Mann-Whitney U, two-sided) and the 95%% "
-		"CI lies beyond ±%.1f%%\n",
-		"rule:", c->opts.alpha, c->opts.threshold * 100);
+		"%-12sfaster or slower when p < %g (%s, two-sided) and the 95%% CI lies beyond "
+		"±%.1f%%\n",
+		"rule:", c->opts.alpha,
+		paired_rounds(c) ? "Wilcoxon signed-rank over interleaved rounds"
+				 : "Mann-Whitney U",
+		c->opts.threshold * 100);
 }
 
 static void print_lists(FILE *f, const struct fr_comparison *c, const char *bullet)

@@ -17,7 +17,7 @@
 
 static const char suite_help[] =
 	"usage: faultbench suite FILE [--out DIR] [--events LIST] [--format table|json|csv]\n"
-	"                            [--quiet]\n"
+	"                            [--interleave N] [--quiet]\n"
 	"\n"
 	"Runs every line of FILE into one result file.  A line is a scenario, its\n"
 	"name=value parameters and run options, as after `faultbench run`; '#' starts a\n"
@@ -26,7 +26,10 @@ static const char suite_help[] =
 	"  defaults --duration 0.5 --repetitions 3\n"
 	"  same-addr recheck=none --threads 1,2 --label no-recheck\n"
 	"\n"
-	"  --out DIR    directory for the result file (default results/runs/DATE-COMMIT)\n";
+	"  --out DIR         directory for the result file (default results/runs/DATE-COMMIT)\n"
+	"  --interleave N    run the whole suite N times, every other time backwards, each\n"
+	"                    repetition tagged with its round: compare then sets one line\n"
+	"                    against another round by round, so the machine's drift cancels\n";
 
 /* Splits a line into words in place; returns how many. */
 static int split(char *line, char **argv, int max)
@@ -89,13 +92,18 @@ int fb_suite_read(const char *file, const struct fb_spec *first, struct fb_spec 
 }
 
 static const struct option suite_options[] = {
-	{ "out", required_argument, NULL, 'o' },    { "events", required_argument, NULL, 'e' },
-	{ "format", required_argument, NULL, 'f' }, { "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },	    { NULL, 0, NULL, 0 },
+	{ "out", required_argument, NULL, 'o' },
+	{ "events", required_argument, NULL, 'e' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "interleave", required_argument, NULL, 'i' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 static int parse_args(int argc, char **argv, struct fb_spec *g, const char **file, char **dir)
 {
+	char err[FB_ERRLEN];
 	int c;
 
 	fb_spec_defaults(g);
@@ -118,11 +126,15 @@ static int parse_args(int argc, char **argv, struct fb_spec *g, const char **fil
 					      optarg);
 		else if (c == 'q')
 			g->quiet = true;
-		else if (c == 'h')
+		else if (c == 'i') {
+			if (fb_parse_ulong("interleave", optarg, 1, FB_MAX_ROUNDS, &g->interleave,
+					   err, sizeof(err)))
+				return fb_usage_error("%s", err);
+		} else if (c == 'h')
 			g->help = true;
 		else
 			return fb_usage_error("unknown argument '%s' (valid: FILE --out --events "
-					      "--format --quiet --help)",
+					      "--format --interleave --quiet --help)",
 					      argv[optind - 1]);
 	}
 	if (!*file && !g->help)

@@ -135,6 +135,87 @@ static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struc
 	return status;
 }
 
+/* A run of the suite: a spec and one of its thread counts. */
+struct slot {
+	struct plan *plan;
+	int k;
+};
+
+/*
+ * One round of --interleave: every run into its own document, every other
+ * round backwards (so that a drift through the round favours neither end),
+ * then gathered in the suite's order and merged into doc tagged with the
+ * round.  A round cut short by a signal is left out whole, so that each
+ * round kept pairs every configuration with every other.
+ */
+static int run_round(struct slot *slots, int total, hwloc_topology_t topo,
+		     const struct fb_events *evs, const struct fb_spec *g, struct fr_doc *doc,
+		     int round, struct fr_doc *one)
+{
+	struct fr_doc merged;
+	char err[FB_ERRLEN];
+	int status = 0, ret = 0;
+
+	for (int at = 0; at < total && !fb_interrupted && ret >= 0; at++) {
+		int s = round % 2 ? total - 1 - at : at;
+		struct fb_run_opts o;
+
+		fb_spec_opts(slots[s].plan->spec, slots[s].plan->threads[slots[s].k], topo, evs,
+			     &o);
+		o.progress = !g->quiet && isatty(STDERR_FILENO);
+		o.progress_index = round * total + at;
+		o.progress_total = (int)g->interleave * total;
+		ret = run_one(slots[s].plan, slots[s].k, &o, &one[s]);
+		status |= ret > 0;
+	}
+	fr_doc_init(&merged);
+	merged.ctx = doc->ctx;
+	for (int s = 0; s < total && ret >= 0 && !fb_interrupted; s++)
+		if (fr_doc_take(&merged, &one[s]))
+			ret = -1;
+	if (ret >= 0 && !fb_interrupted && fr_doc_merge(doc, &merged, round, err, sizeof(err))) {
+		fprintf(stderr, "faultbench: %s\n", err);
+		ret = -1;
+	}
+	if (fb_interrupted &&
+	    fr_doc_warn(doc, "interrupted in round %d of %lu: that round is left out", round + 1,
+			g->interleave))
+		ret = -1;
+	fr_doc_free(&merged);
+	for (int s = 0; s < total; s++) {
+		fr_doc_free(&one[s]);
+		fr_doc_init(&one[s]);
+	}
+	return ret < 0 ? -1 : status;
+}
+
+/* --interleave N: the whole suite N times; returns as run_all. */
+static int run_rounds(struct plan *plans, int n, hwloc_topology_t topo, const struct fb_events *evs,
+		      const struct fb_spec *g, struct fr_doc *doc)
+{
+	int total = total_runs(plans, n), status = 0, at = 0;
+	struct slot *slots = calloc((size_t)total, sizeof(*slots));
+	struct fr_doc *one = calloc((size_t)total, sizeof(*one));
+
+	if (!slots || !one) {
+		fprintf(stderr, "faultbench: out of memory\n");
+		status = -1;
+	}
+	for (int i = 0; status >= 0 && i < n; i++)
+		for (int k = 0; k < plans[i].n; k++, at++) {
+			slots[at] = (struct slot){ &plans[i], k };
+			fr_doc_init(&one[at]);
+		}
+	for (int r = 0; status >= 0 && r < (int)g->interleave && !fb_interrupted; r++) {
+		int ret = run_round(slots, total, topo, evs, g, doc, r, one);
+
+		status = ret < 0 ? -1 : status | ret;
+	}
+	free(slots);
+	free(one);
+	return status;
+}
+
 /*
  * Writes the result to path, or, when another run took that name meanwhile,
  * to the next free one (path is updated), so that concurrent runs all keep
@@ -258,7 +339,8 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 		fr_doc_init(&doc);
 		fb_record_context(&doc, topo, &evs, fb_pin_name(specs[0].pin), specs[0].seed,
 				  fb_harness_overhead_ns(topo));
-		ret = run_all(plans, n, topo, &evs, g, &doc);
+		ret = g->interleave ? run_rounds(plans, n, topo, &evs, g, &doc)
+				    : run_all(plans, n, topo, &evs, g, &doc);
 		fb_record_calibration(&doc);
 		/* read once: a signal while the file is written must not make them disagree */
 		interrupted = fb_interrupted;

@@ -77,8 +77,8 @@ static int parse_double(const char *opt, const char *v, double lo, double hi, do
 	return 0;
 }
 
-static int parse_ulong(const char *opt, const char *v, unsigned long lo, unsigned long hi,
-		       unsigned long *out, char *err, size_t errlen)
+int fb_parse_ulong(const char *opt, const char *v, unsigned long lo, unsigned long hi,
+		   unsigned long *out, char *err, size_t errlen)
 {
 	uint64_t u;
 
@@ -113,11 +113,11 @@ static int one_option(int c, const char *arg, struct fb_spec *s, char *err, size
 		s->rounds = 0;
 		return parse_double("duration", arg, 0.001, 86400, &s->duration, err, errlen);
 	case OPT_ROUNDS:
-		return parse_ulong("rounds", arg, 1, 1000000000000ul, &s->rounds, err, errlen);
+		return fb_parse_ulong("rounds", arg, 1, 1000000000000ul, &s->rounds, err, errlen);
 	case OPT_WARMUP:
 		return parse_double("warmup", arg, 0, 3600, &s->warmup, err, errlen);
 	case OPT_REPS:
-		if (parse_ulong("repetitions", arg, 1, 1000, &u, err, errlen))
+		if (fb_parse_ulong("repetitions", arg, 1, 1000, &u, err, errlen))
 			return -1;
 		s->repetitions = (int)u;
 		return 0;
@@ -131,7 +131,7 @@ static int one_option(int c, const char *arg, struct fb_spec *s, char *err, size
 		return 0;
 	case OPT_SEED:
 		/* a result file's integers are signed 64-bit */
-		if (parse_ulong("seed", arg, 0, INT64_MAX, &u, err, errlen))
+		if (fb_parse_ulong("seed", arg, 0, INT64_MAX, &u, err, errlen))
 			return -1;
 		s->seed = u;
 		return 0;
@@ -159,8 +159,8 @@ static int one_option(int c, const char *arg, struct fb_spec *s, char *err, size
 		s->plant = arg;
 		return 0;
 	case OPT_ITERATIONS:
-		return parse_ulong("iterations", arg, 1, 1000000000000ul, &s->iterations, err,
-				   errlen);
+		return fb_parse_ulong("iterations", arg, 1, 1000000000000ul, &s->iterations, err,
+				      errlen);
 	case OPT_MEASURE:
 		s->measure = arg;
 		return fb_measure_parse(arg, &s->measure_method, err, errlen);

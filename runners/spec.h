@@ -25,10 +25,15 @@ struct fb_spec {
 	/* Whole-command options: taken from the command line, not suite lines. */
 	const char *events, *out, *format;
 	bool quiet, help;
+	unsigned long interleave; /* suite --interleave N: rounds of the whole suite, or 0 */
+#define FB_MAX_ROUNDS 1000
 	int line; /* in a suite file, for messages */
 };
 
 void fb_spec_defaults(struct fb_spec *s);
+/* "--opt V" as an integer in [lo, hi]; -1 with one line naming the option. */
+int fb_parse_ulong(const char *opt, const char *v, unsigned long lo, unsigned long hi,
+		   unsigned long *out, char *err, size_t errlen);
 /* options_only: a suite's `defaults` line, run options and no scenario. */
 int fb_spec_parse(int argc, char **argv, struct fb_spec *s, bool options_only, char *err,
 		  size_t errlen);

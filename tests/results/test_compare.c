@@ -66,6 +66,12 @@ static void add_counter(struct fr_bench *b, const char *name, const double *v)
 	fr_bench_summarize(b);
 }
 
+static void assert_close_to(double got, double want)
+{
+	if (!(fabs(got - want) <= 1e-12 * fabs(want)))
+		fail_msg("got %.17g, want %.17g", got, want);
+}
+
 struct docs {
 	struct fr_doc base, contender;
 	struct fr_comparison cmp;
@@ -412,6 +418,85 @@ static void test_filter_and_pair_syntax(void **state)
 	assert_string_equal(sel.contender[0].value, "2");
 }
 
+/*
+ * Rounds of an interleaved run, 3 repetitions a side each: the machine's
+ * phase moves a round by up to 30%, both sides alike; slower is the
+ * contender's own factor, and each repetition has its own small noise.
+ */
+static void in_rounds(struct fr_bench *b, int rounds, double slower, uint64_t seed)
+{
+	for (int i = 0; i < b->nr_reps; i++) {
+		int r = i / 3;
+		double phase = 1 + 0.3 * ((r * 7) % 5) / 4.0;
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		b->rep[i].round = r;
+		b->rep[i].real_ns = 100 * phase * slower *
+				    (1 + 0.004 * ((double)(seed >> 40) / (1ull << 24) - 0.5));
+	}
+	assert_int_equal(b->nr_reps, 3 * rounds);
+	fr_bench_summarize(b);
+}
+
+/* The phases swamp a 2% slowdown between the samples; round by round it stands out. */
+static void test_compare_rounds_cancel_drift(void **state)
+{
+	struct docs *d = *state;
+	struct fr_bench *a = add(&d->base, "s", "", 1, 100, 24);
+	struct fr_bench *b = add(&d->contender, "s", "", 1, 100, 24);
+	const struct fr_metric_cmp *t;
+
+	in_rounds(a, 8, 1.00, 1);
+	in_rounds(b, 8, 1.02, 2);
+	assert_int_equal(compare(d, NULL), 0);
+	t = &d->cmp.bench[0].metric[0];
+	assert_int_equal(t->rounds, 8);
+	assert_int_equal(t->verdict, FR_SLOWER);
+	assert_true(t->test.exact);
+	assert_close_to(t->test.p, 2.0 / 256);
+	assert_true(t->change_lo > 0.015 && t->change_hi < 0.025);
+	assert_true(t->change > 0.018 && t->change < 0.022);
+	/* untagged, the same repetitions are two samples, and drift hides the change */
+	fr_comparison_free(&d->cmp);
+	for (int i = 0; i < 24; i++)
+		a->rep[i].round = b->rep[i].round = -1;
+	assert_int_equal(compare(d, NULL), 0);
+	t = &d->cmp.bench[0].metric[0];
+	assert_int_equal(t->rounds, 0);
+	assert_int_equal(t->verdict, FR_NO_CHANGE);
+}
+
+/* Both sides in rounds, compared; the time's comparison. */
+static const struct fr_metric_cmp *time_in_rounds(struct docs *d, int rounds, double slower,
+						  uint64_t seed)
+{
+	in_rounds(add(&d->base, "s", "", 1, 100, 3 * rounds), rounds, 1, seed);
+	in_rounds(add(&d->contender, "s", "", 1, 100, 3 * rounds), rounds, slower, seed + 1);
+	assert_int_equal(compare(d, NULL), 0);
+	assert_int_equal(d->cmp.bench[0].metric[0].rounds, rounds);
+	return &d->cmp.bench[0].metric[0];
+}
+
+/* The same code in rounds: the phases are no change, however large. */
+static void test_compare_rounds_same_code(void **state)
+{
+	const struct fr_metric_cmp *t = time_in_rounds(*state, 8, 1, 3);
+
+	assert_int_equal(t->verdict, FR_NO_CHANGE);
+	assert_true(fabs(t->change) < 0.003);
+}
+
+/* 6 rounds can reach p = 1/32 at best: not below 0.01, however clear the change. */
+static void test_compare_too_few_rounds(void **state)
+{
+	const struct fr_metric_cmp *t = time_in_rounds(*state, 6, 1.5, 5);
+	struct docs *d = *state;
+
+	assert_true(t->flags & FR_CMP_TOO_FEW);
+	assert_int_equal(t->verdict, FR_NO_CHANGE);
+	assert_true(warned(&d->cmp, "s/threads:1: too few rounds to decide (6; p < 0.01 takes 8)"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +525,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_compare_filter_that_keeps_nothing, setup,
 						teardown),
 		cmocka_unit_test(test_filter_and_pair_syntax),
+		cmocka_unit_test_setup_teardown(test_compare_rounds_cancel_drift, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compare_rounds_same_code, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compare_too_few_rounds, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

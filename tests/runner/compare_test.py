@@ -8,7 +8,10 @@ Usage: compare_test.py FAULTBENCH TEST"""
 import json
 import os
 import re
+import signal
+import subprocess
 import sys
+import time
 
 from harness import fail, main, run_fb
 
@@ -251,6 +254,91 @@ def test_headline_and_machines(tmp):
                  "warning: different machines: cpu_model 'Test CPU' vs 'Other CPU'"):
         if want not in out:
             fail(f"missing '{want}':\n{out}")
+
+
+def in_rounds(entries, rounds, slower):
+    """Tags entries with rounds of an interleaved run whose phases move a round by up to 30%."""
+    per = len(entries) // rounds
+    for i, e in enumerate(entries):
+        r = i // per
+        e["faultbench"]["round"] = r
+        e["real_time"] = 100 * (1 + 0.3 * (r * 7 % 5) / 4) * slower * SPREAD[i % 5]
+        e["repetitions"], e["repetition_index"] = len(entries), i
+    return entries
+
+
+def test_rounds(tmp):
+    def entries(slower):
+        e = bench("s", {}, 1, 100) + bench("s", {}, 1, 100)
+        return in_rounds(e, 5, slower)
+
+    f = write(tmp, "r.json", [entries(1.0)])
+    g = write(tmp, "g.json", [entries(1.04)], commit="b" * 40)
+    doc = json.loads(compare([f, g, "--format", "json", "--alpha", "0.05"]).stdout)
+    check_schema(doc)
+    t = doc["benchmarks"][0]["metrics"][0]
+    if (t["test"], t["rounds"], t["verdict"]) != ("wilcoxon-signed-rank", 5, "no change") or \
+            not t["too_few"]:
+        fail(f"5 rounds cannot reach p < 0.05: {t}")
+    f = write(tmp, "r.json", [in_rounds(bench("s", {}, 1, 100) + bench("s", {}, 1, 100), 10, 1.0)])
+    g = write(tmp, "g.json", [in_rounds(bench("s", {}, 1, 100) + bench("s", {}, 1, 100), 10,
+                                        1.04)], commit="b" * 40)
+    doc = json.loads(compare([f, g, "--format", "json"]).stdout)
+    t = doc["benchmarks"][0]["metrics"][0]
+    if (t["test"], t["rounds"], t["verdict"]) != ("wilcoxon-signed-rank", 10, "slower") or \
+            abs(t["change"] - 0.04) > 0.002:
+        fail(f"the phases cancel round by round: {t}")
+    if "Wilcoxon signed-rank over interleaved rounds" not in compare([f, g]).stdout:
+        fail("the rule line does not say the rounds were paired")
+
+
+def test_interleave(tmp):
+    suite = os.path.join(tmp, "aa.suite")
+    with open(suite, "w") as f:
+        f.write("defaults --threads 1 --duration 0.02 --warmup 0.01 --repetitions 2\n"
+                "empty --label A\nempty --label B\n")
+    r = run_fb(FB, ["suite", suite, "--out", tmp, "--interleave", "3", "--quiet"], 60)
+    if r.returncode:
+        fail(f"suite --interleave: {r.returncode} {r.stderr}")
+    with open(r.stdout.strip()) as f:
+        doc = json.load(f)
+    for label in "AB":
+        rounds = [e["faultbench"].get("round") for e in doc["benchmarks"]
+                  if e["run_type"] == "iteration" and e.get("label") == label]
+        if sorted(rounds) != [0, 0, 1, 1, 2, 2]:
+            fail(f"label {label}: rounds {rounds}, wanted two repetitions in each of 3")
+    out = compare([r.stdout.strip(), "--pair", "label=A:B", "--format", "json"]).stdout
+    t = json.loads(out)["benchmarks"][0]["metrics"][0]
+    if (t["test"], t["rounds"]) != ("wilcoxon-signed-rank", 3):
+        fail(f"A against B, round by round: {t}")
+    for bad in ("0", "x", "1001", "-1"):
+        r = run_fb(FB, ["suite", suite, "--out", tmp, "--interleave", bad], 30)
+        if r.returncode != 2 or len(r.stderr.splitlines()) != 1 or "--interleave" not in r.stderr:
+            fail(f"--interleave {bad}: {r.returncode} {r.stderr!r}")
+
+
+def test_interleave_interrupted(tmp):
+    suite = os.path.join(tmp, "aa.suite")
+    with open(suite, "w") as f:
+        f.write("defaults --duration 0.3 --warmup 0 --repetitions 1\n"
+                "empty --label A\nempty --label B\n")
+    p = subprocess.Popen([FB, "suite", suite, "--out", tmp, "--interleave", "1000", "--quiet"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=30)
+    if p.returncode != 130:
+        fail(f"status {p.returncode} after SIGINT, want 130: {err}")
+    with open(out.strip()) as f:
+        doc = json.load(f)
+    rounds = {label: sorted(e["faultbench"]["round"] for e in doc["benchmarks"]
+                            if e["run_type"] == "iteration" and e.get("label") == label)
+              for label in "AB"}
+    if rounds["A"] != rounds["B"] or rounds["A"] != list(range(len(rounds["A"]))):
+        fail(f"a round cut short was kept, or one was lost: {rounds}")
+    if not doc["interrupted"] or not any("that round is left out" in w
+                                         for w in doc["warnings"]):
+        fail(f"not marked interrupted, or no warning: {doc['warnings']}")
 
 
 def test_bad_args(tmp):

@@ -16,7 +16,7 @@
 
 #define FR_MAX_FILTERS 8
 
-/* name=value: a parameter, or "scenario" or "threads". */
+/* name=value: a parameter, or "scenario", "label" (--label) or "threads". */
 struct fr_filter {
 	char name[FR_NAME_LEN];
 	char value[FR_NAME_LEN];
@@ -82,7 +82,14 @@ struct fr_metric_cmp {
 	 */
 	double change, change_lo, change_hi;
 	double shift, shift_lo, shift_hi;
+	/* Mann-Whitney's U over the repetitions or, with rounds, the signed-rank T+ in u. */
 	struct fr_mann_whitney test;
+	/*
+	 * The rounds paired: both sides ran interleaved (compare-branches, suite
+	 * --rounds), so each round's medians are set against each other; 0 when
+	 * the repetitions were compared as two samples.
+	 */
+	int rounds;
 	enum fr_verdict verdict;
 	unsigned flags;
 };
