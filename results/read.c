@@ -145,6 +145,8 @@ static void read_events(struct reader *r, json_t *fb, struct fr_context *c)
 			return;
 		}
 		strcpy(e->name, json_string_value(v));
+		get_str_null(r, want(r, ev, where, "units", JSON_OBJECT, false), where, e->name,
+			     e->unit, sizeof(e->unit), false);
 		json_array_foreach(opened, k, o) e->opened =
 			e->opened || (json_is_string(o) && !strcmp(json_string_value(o), e->name));
 		json_array_foreach(not, k, o)
@@ -410,11 +412,17 @@ static struct fr_bench *bench_of(struct reader *r, json_t *e, const char *where)
 	return new_bench(r, e, where, family);
 }
 
-/* Counters are the integer keys that have a "<key>_per_iteration" beside them. */
-static bool is_counter(json_t *e, const char *key, json_t *v)
+/*
+ * Counters are the integer keys that have a "<key>_per_iteration" beside
+ * them, but for the events the context names, which have one too.
+ */
+static bool is_counter(const struct fr_context *c, json_t *e, const char *key, json_t *v)
 {
 	char per[FR_NAME_LEN + 16];
 
+	for (int i = 0; i < c->nr_events; i++)
+		if (!strcmp(key, c->event[i].name))
+			return false;
 	snprintf(per, sizeof(per), "%s_per_iteration", key);
 	return json_is_integer(v) && json_object_get(e, per);
 }
@@ -428,7 +436,7 @@ static void read_counters(struct reader *r, json_t *e, const char *where, struct
 	if (b->nr_reps == 0) {
 		json_object_foreach(e, key, v)
 		{
-			if (!is_counter(e, key, v))
+			if (!is_counter(&r->d->ctx, e, key, v))
 				continue;
 			if (b->nr_counters == FR_MAX_COUNTERS || strlen(key) >= FR_NAME_LEN) {
 				bad(r, where, key, "is one counter too many or too long");
@@ -454,6 +462,10 @@ static void read_events_of(struct reader *r, json_t *e, const char *where, struc
 			rep->event[i] = (uint64_t)get_int(r, e, where, c->event[i].name);
 	}
 	rep->multiplexed = get_bool(r, e, where, "events_multiplexed", !c->nr_events);
+	if (c->nr_events) {
+		rep->events_enabled_ns = (uint64_t)get_int(r, e, where, "events_time_enabled_ns");
+		rep->events_running_ns = (uint64_t)get_int(r, e, where, "events_time_running_ns");
+	}
 }
 
 static void read_iteration(struct reader *r, json_t *e, const char *where, struct fr_bench *b)

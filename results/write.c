@@ -33,20 +33,22 @@ static json_t *caches_json(const struct fr_context *c)
 static json_t *events_json(const struct fr_context *c)
 {
 	json_t *req = json_array(), *opened = json_array(), *not = json_array();
+	json_t *units = json_object();
 
 	for (int i = 0; i < c->nr_events; i++) {
 		const struct fr_event *e = &c->event[i];
 
 		json_array_append_new(req, json_string(e->name));
+		json_object_set_new(units, e->name, json_string(e->unit));
 		if (e->opened)
 			json_array_append_new(opened, json_string(e->name));
 		else
 			json_array_append_new(
 				not, json_pack("{s:s, s:s}", "name", e->name, "reason", e->reason));
 	}
-	return json_pack("{s:o, s:o, s:o, s:b, s:s?}", "requested", req, "opened", opened,
-			 "not_opened", not, "user_only", c->events_user_only, "note",
-			 c->events_note[0] ? c->events_note : NULL);
+	return json_pack("{s:o, s:o, s:o, s:o, s:b, s:s?}", "requested", req, "units", units,
+			 "opened", opened, "not_opened", not, "user_only", c->events_user_only,
+			 "note", c->events_note[0] ? c->events_note : NULL);
 }
 
 static json_t *measured(bool known, uint32_t ns)
@@ -196,16 +198,38 @@ static void add_counters(json_t *e, const struct fr_bench *b, const struct fr_re
 	}
 }
 
-/* Events as top-level keys too; one without a count is null, never 0. */
+/*
+ * Events as top-level keys too, as perf stat shows them: each count (null
+ * when there is none, never 0) and its value per iteration, and the group's
+ * enabled and running times with their ratio (below 1: multiplexed, the
+ * counts are scaled estimates).
+ */
 static void add_events(json_t *e, const struct fr_context *c, const struct fr_rep *rep)
 {
-	for (int i = 0; i < c->nr_events; i++)
+	char key[FR_NAME_LEN + 16];
+
+	for (int i = 0; i < c->nr_events; i++) {
+		bool none = rep->event_missing & (1u << i);
+
 		json_object_set_new(e, c->event[i].name,
-				    rep->event_missing & (1u << i)
-					    ? json_null()
-					    : json_integer((json_int_t)rep->event[i]));
-	if (c->nr_events)
-		json_object_set_new(e, "events_multiplexed", json_boolean(rep->multiplexed));
+				    none ? json_null() : json_integer((json_int_t)rep->event[i]));
+		snprintf(key, sizeof(key), "%s_per_iteration", c->event[i].name);
+		json_object_set_new(e, key,
+				    none || !rep->iterations ? json_null()
+							     : jreal((double)rep->event[i] /
+								     (double)rep->iterations));
+	}
+	if (!c->nr_events)
+		return;
+	json_object_set_new(e, "events_multiplexed", json_boolean(rep->multiplexed));
+	json_object_set_new(e, "events_time_enabled_ns",
+			    json_integer((json_int_t)rep->events_enabled_ns));
+	json_object_set_new(e, "events_time_running_ns",
+			    json_integer((json_int_t)rep->events_running_ns));
+	json_object_set_new(e, "events_running_ratio",
+			    rep->events_enabled_ns ? jreal((double)rep->events_running_ns /
+							   (double)rep->events_enabled_ns)
+						   : json_null());
 }
 
 static json_t *iteration_json(const struct fr_context *c, const struct fr_bench *b, int family,

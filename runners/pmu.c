@@ -122,6 +122,11 @@ static int encode(struct fb_event *e, char *err, size_t errlen)
 	e->attr = attr;
 	e->type = attr->type;
 	e->config = attr->config;
+	/* the software clocks count nanoseconds, as perf stat shows them (msec) */
+	e->unit = attr->type == PERF_TYPE_SOFTWARE && (attr->config == PERF_COUNT_SW_TASK_CLOCK ||
+						       attr->config == PERF_COUNT_SW_CPU_CLOCK)
+			  ? "ns"
+			  : "count";
 	return 0;
 }
 
@@ -143,6 +148,14 @@ static int add_event(struct fb_events *evs, const char *name, size_t len, char *
 	if (encode(e, err, errlen))
 		return -1;
 	evs->n++;
+	/* perf stat counts a repeated event twice; a result has one field per name */
+	for (int i = 0; i < evs->n - 1; i++)
+		if (!strcmp(evs->ev[i].name, e->name) ||
+		    (evs->ev[i].type == e->type && evs->ev[i].config == e->config)) {
+			snprintf(err, errlen, "event '%s' given twice (as '%s'; valid: each once)",
+				 e->name, evs->ev[i].name);
+			return -1;
+		}
 	return 0;
 }
 

@@ -59,6 +59,7 @@ static void record_events(struct fr_context *c, const struct fb_events *evs)
 	for (int i = 0; evs && i < evs->n && i < FR_MAX_EVENTS; i++) {
 		COPY(c->event[i].name, evs->ev[i].name);
 		c->event[i].opened = evs->ev[i].opened;
+		COPY(c->event[i].unit, evs->ev[i].unit);
 		COPY(c->event[i].reason, evs->ev[i].reason);
 		c->nr_events++;
 	}
@@ -209,6 +210,8 @@ static void record_rep(struct fr_rep *out, const struct fb_rep *rep, const struc
 		else
 			out->event[i] = rep->counts.v[i];
 	out->multiplexed = rep->counts.running < rep->counts.enabled;
+	out->events_enabled_ns = rep->counts.enabled;
+	out->events_running_ns = rep->counts.running;
 }
 
 static void record_latency(struct fr_latency *l, const struct fb_result *r)

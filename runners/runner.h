@@ -125,6 +125,7 @@ struct fb_event {
 	bool opened;
 	bool user_only; /* exclude_kernel fallback */
 	char reason[160];
+	const char *unit; /* "ns" or "count" */
 	uint64_t config, type;
 	void *attr; /* struct perf_event_attr */
 };

@@ -59,8 +59,10 @@ static void fixture_context(struct fr_context *c)
 	c->calibration.kernel_fault_ns = 12804;
 	c->calibration.model_fault_ns = 97;
 	SET(c->event[0].name, "task-clock");
+	SET(c->event[0].unit, "ns");
 	c->event[0].opened = true;
 	SET(c->event[1].name, "cycles");
+	SET(c->event[1].unit, "count");
 	SET(c->event[1].reason, "ENOENT: no such event (no PMU)");
 	c->nr_events = 2;
 	c->events_user_only = true;
@@ -132,6 +134,8 @@ static void fixture_race(struct fr_bench *b)
 		r->counter[1] = (uint64_t)i * 7;
 		r->counter[2] = 4000;
 		r->event[0] = 123456789;
+		r->events_enabled_ns = 2000000 + (uint64_t)i;
+		r->events_running_ns = 1500000;
 		r->event_missing = 1u << 1;
 		r->multiplexed = i == 1;
 	}

@@ -84,6 +84,8 @@ class Checker:
                 return "benchmarks[].<counter>_per_iteration"
             if key in self.events:
                 return "benchmarks[].<event>"
+            if key.endswith("_per_iteration") and key[:-14] in self.events:
+                return "benchmarks[].<event>_per_iteration"
         return None
 
     def check(self, value, path, run_type=None):
@@ -230,6 +232,8 @@ def test_bad_input(tmp):
         "missing value": ["run", "empty", "--threads"],
         "unknown event": ["run", "empty", "--events", "no-such-event"] + o,
         "empty event": ["run", "empty", "--events", "task-clock,"] + o,
+        "repeated event": ["run", "empty", "--events", "task-clock,page-faults,task-clock"] + o,
+        "event under two names": ["run", "empty", "--events", "cycles,cpu-cycles"] + o,
         "missing dir": ["run", "empty", "--out", os.path.join(tmp, "nodir", "r.json")],
         "parent is a file": ["run", "empty", "--out", os.path.join(existing, "r.json")],
         "existing file": ["run", "empty", "--out", existing],
@@ -439,6 +443,16 @@ def test_result_schema(tmp):
             fail(f"{b['name']}: task-clock {b['task-clock']}")
         if "cycles" not in ev["opened"] and b["cycles"] is not None:
             fail(f"{b['name']}: unopened cycles shown as {b['cycles']}")
+        # perf stat's figures: per iteration, enabled and running times, their ratio
+        if abs(b["task-clock_per_iteration"] - b["task-clock"] / b["iterations"]) > 1e-9 * \
+                b["task-clock_per_iteration"]:
+            fail(f"{b['name']}: task-clock per iteration {b['task-clock_per_iteration']}")
+        en, ru = b["events_time_enabled_ns"], b["events_time_running_ns"]
+        if not 0 < ru <= en or abs(b["events_running_ratio"] - ru / en) > 1e-9 or \
+                b["events_multiplexed"] != (ru < en):
+            fail(f"{b['name']}: enabled {en}, running {ru}, ratio {b['events_running_ratio']}")
+    if ev["units"] != {"task-clock": "ns", "page-faults": "count", "cycles": "count"}:
+        fail(f"event units: {ev['units']}")
     if "cycles" not in ev["opened"]:
         names = [e["name"] for e in ev["not_opened"] if e["reason"]]
         if "cycles" not in names:

@@ -76,6 +76,8 @@ struct fr_rep {
 	uint64_t event[FR_MAX_EVENTS];	   /* named by fr_context.event[] */
 	uint32_t event_missing;		   /* bit i: event i has no count */
 	bool multiplexed;		   /* the PMU time-shared the events */
+	/* perf's time_enabled and time_running of the group, summed over threads */
+	uint64_t events_enabled_ns, events_running_ns;
 	/* With fr_bench.measure: instructions in the measured region, all threads. */
 	uint64_t instructions;
 	double floor_instructions;	/* the floor's per iteration; 0 without a floor */
@@ -146,6 +148,7 @@ struct fr_event {
 	char name[FR_NAME_LEN];
 	bool opened;
 	char reason[160]; /* why not */
+	char unit[8];	  /* what it counts: "ns" (task-clock, cpu-clock) or "count" */
 };
 
 /* The machine, the build and the run conditions: context in the file. */
