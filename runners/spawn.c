@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A child process run to its end: git, cmake, another build's faultbench.
- * A SIGINT or SIGTERM that reaches this process while the child runs
- * (fb_interrupted) is passed on to it, and the child still waited for, so
- * that nothing outlives the command and the caller can clean up after it.
+ * A SIGINT, SIGTERM or SIGHUP that reaches this process while the child
+ * runs (fb_interrupted) is passed on to it and all it started, and the
+ * child still waited for, so that nothing outlives the command and the
+ * caller can clean up after it.
  * One that came before (the cleanup after a Ctrl-C) lets the child finish.
  */
 #define _GNU_SOURCE /* pipe2 */
@@ -24,6 +25,8 @@ static void on_child(int sig)
 /* In the child: its place, its output, then the program. */
 static void exec_child(char *const argv[], const char *dir, int out, int err, const sigset_t *mask)
 {
+	/* a group of its own: cmake's ninja and compilers stop with it */
+	setpgid(0, 0);
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	if ((out >= 0 && dup2(out, 1) < 0) || (err >= 0 && dup2(err, 2) < 0))
 		_exit(127);
@@ -51,6 +54,7 @@ static int run(char *const argv[], const char *dir, int out, int err)
 	sigaddset(&block, SIGCHLD);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	stopped = fb_interrupted;
 	pid = fork();
@@ -66,7 +70,7 @@ static int run(char *const argv[], const char *dir, int out, int err)
 			break;
 		}
 		if (fb_interrupted && !stopped) {
-			kill(pid, SIGTERM);
+			kill(-pid, SIGTERM);
 			stopped = true;
 		}
 		if (r == 0)
