@@ -56,7 +56,7 @@ int fr_signed_rank(const double *d, size_t n, struct fr_signed_rank *out)
 	if (fr_stats_check(d, n, false))
 		return -EINVAL;
 	a = malloc(n * sizeof(*a));
-	r2 = malloc(n * sizeof(*r2));
+	r2 = calloc(n ? n : 1, sizeof(*r2)); /* calloc: gcc cannot see that a loop of n fills it */
 	if (!a || !r2) {
 		free(a);
 		free(r2);
@@ -146,7 +146,7 @@ static int walsh_rank(size_t n, size_t *c, double *level)
 		*level = *c ? 1 - 2 * normal_cdf(((double)*c - 0.5 - mean) / sd) : 0;
 		return 0;
 	}
-	r2 = malloc(n * sizeof(*r2));
+	r2 = calloc(n ? n : 1, sizeof(*r2)); /* calloc: gcc cannot see that a loop of n fills it */
 	if (!r2)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++)
