@@ -101,13 +101,15 @@ static bool in_rounds(const struct fr_bench *b)
 }
 
 /*
- * One pair per round that both sides ran: each side's median over its
- * repetitions in that round.  tmp holds as many values as either side has
- * repetitions; returns how many pairs.
+ * One pair per round that both sides ran: each side's fastest repetition in
+ * that round for a time (what interferes with a run only ever adds to it, so
+ * the fastest is the least disturbed), its median for a counter.  tmp holds
+ * as many values as either side has repetitions; returns how many pairs.
  */
 static int round_pairs(const struct fr_bench *a, int ca, const struct fr_bench *b, int cb,
 		       rep_value get, double *x, double *y, double *tmp)
 {
+	bool fastest = get == rep_time;
 	int last = -1, n = 0;
 	struct fr_summary sa, sb;
 
@@ -117,8 +119,8 @@ static int round_pairs(const struct fr_bench *a, int ca, const struct fr_bench *
 		fr_summarize(tmp, samples(a, get, ca, r, tmp), &sa);
 		fr_summarize(tmp, samples(b, get, cb, r, tmp), &sb);
 		if (sa.n && sb.n) {
-			x[n] = sa.median;
-			y[n++] = sb.median;
+			x[n] = fastest ? sa.min : sa.median;
+			y[n++] = fastest ? sb.min : sb.median;
 		}
 	}
 	return n;

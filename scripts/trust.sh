@@ -8,8 +8,9 @@
 #                interval beyond 1%) is the false-positive rate (target <= 5%);
 #   sensitivity  a slowdown injected with handler_ns (the busy work each fault
 #                handler does) at 0.5, 1, 2 and 5% of a round, base and
-#                contender interleaved in one run of about 60 s: the smallest
-#                that compare finds slower at p < 0.05 is printed (target: 2%);
+#                contender interleaved in one run of about 60 s (20 rounds):
+#                the smallest that compare finds slower at p < 0.05 is printed
+#                (target: 2%);
 #                the larger ones are not run once one is found.
 # Run it on a quiet machine after building the release preset:
 #   ./scripts/trust.sh [OUTDIR]        (default: a new directory under /tmp)
@@ -52,7 +53,7 @@ PY
 # --- sensitivity --------------------------------------------------------------
 # The base's round, measured, sets how many ns each percentage is.
 base=1000
-printf 'same-addr handler_ns=%d --threads 1 --duration 0.5 --warmup 0.1 --repetitions 3\n' \
+printf 'same-addr handler_ns=%d --threads 1 --duration 0.3 --warmup 0.1 --repetitions 4\n' \
 	$base >"$out/pilot.suite"
 mkdir -p "$out/pilot"
 "$B" suite "$out/pilot.suite" --out "$out/pilot" --quiet >/dev/null
@@ -66,15 +67,16 @@ for pct in 0.5 1 2 5; do
 	extra=$(python3 -c "print(max(1, round($round * $pct / 100)))")
 	dir="$out/slow$pct"
 	mkdir -p "$dir"
-	# 2 sides x 10 rounds x 2 repetitions of 0.6 s and a warmup, each beside its
-	# floor (same-addr runs lock-floor interleaved): about 60 s.
+	# 2 sides x 20 rounds x 2 repetitions of 0.3 s and a warmup, each beside its
+	# floor (same-addr runs lock-floor interleaved): about 60 s.  Short runs in
+	# many rounds keep the two sides of a round close in time.
 	cat >"$dir/s.suite" <<SUITE
-defaults --threads 1 --duration 0.6 --warmup 0.15 --repetitions 2
+defaults --threads 1 --duration 0.3 --warmup 0.1 --repetitions 2
 same-addr handler_ns=$base
 same-addr handler_ns=$((base + extra))
 SUITE
 	start=$(date +%s)
-	"$B" suite "$dir/s.suite" --out "$dir" --interleave 10 --quiet >/dev/null
+	"$B" suite "$dir/s.suite" --out "$dir" --interleave 20 --quiet >/dev/null
 	secs=$(($(date +%s) - start))
 	"$B" compare "$dir/s.json" --pair handler_ns=$base:$((base + extra)) --alpha 0.05 \
 		--threshold 0 --format json >"$dir/compare.json"
@@ -82,8 +84,10 @@ SUITE
 import json, sys
 d = json.load(open(sys.argv[1]))
 m = [m for b in d["benchmarks"] for m in b["metrics"] if m["kind"] == "time"][0]
-print(f"  +{sys.argv[2]}% (handler_ns +{sys.argv[3]}): {m['text']}, p = {m['p']:.3g}, "
-      f"{m['rounds']} rounds in {sys.argv[4]} s", file=sys.stderr)
+share = 100 * float(sys.argv[3]) / m["base"]["median"]
+print(f"  +{sys.argv[2]}% (handler_ns +{sys.argv[3]}, {share:.2f}% of this run's base round): "
+      f"{m['text']}, p = {m['p']:.3g}, {m['rounds']} rounds in {sys.argv[4]} s",
+      file=sys.stderr)
 print("yes" if m["verdict"] == "slower" and m["p"] < 0.05 else "no")
 PY
 	)
