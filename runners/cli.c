@@ -7,16 +7,31 @@
 
 #include "runner.h"
 
+static void say(const char *fmt, va_list ap)
+{
+	fputs("faultbench: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 int fb_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("faultbench: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return FB_EXIT_USAGE;
+}
+
+int fb_failure(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(fmt, ap);
+	va_end(ap);
+	return FB_EXIT_FAIL;
 }
 
 /* A count: digits, or "cores" or "pus" for this machine's. */

@@ -297,20 +297,6 @@ static int check(struct branches *b)
 
 /* --- the work ------------------------------------------------------------------------ */
 
-/* A failure after work began: one line, and exit status 1. */
-static int failed(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int failed(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("faultbench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return FB_EXIT_FAIL;
-}
-
 static void in_dir(const struct branches *b, char *path, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static void in_dir(const struct branches *b, char *path, size_t len, const char *fmt, ...)
@@ -354,17 +340,17 @@ static int prepare(struct branches *b)
 
 	in_dir(b, runs, sizeof(runs), "runs");
 	if (mkdir(b->dir, 0777) || mkdir(runs, 0777))
-		return failed("cannot create '%s': %s", b->dir, strerror(errno));
+		return fb_failure("cannot create '%s': %s", b->dir, strerror(errno));
 	snprintf(b->tmp, sizeof(b->tmp), "%s/faultbench-branches-XXXXXX",
 		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(b->tmp)) {
 		b->tmp[0] = '\0';
-		return failed("cannot make a temporary directory: %s", strerror(errno));
+		return fb_failure("cannot make a temporary directory: %s", strerror(errno));
 	}
 	snprintf(b->run_suite, sizeof(b->run_suite), "%s", b->suite);
 	if (b->measure && measuring_suite(b))
-		return failed("cannot write the measuring suite in %s: %s", b->tmp,
-			      strerror(errno));
+		return fb_failure("cannot write the measuring suite in %s: %s", b->tmp,
+				  strerror(errno));
 	return 0;
 }
 
@@ -380,7 +366,7 @@ static int build(struct branches *b, enum side s)
 	snprintf(b->tree[s], sizeof(b->tree[s]), "%s/%s", b->tmp, side_name[s]);
 	if (fb_worktree_add(b->top, b->commit[s], b->tree[s], log))
 		return fb_interrupted ? FB_EXIT_INTERRUPTED
-				      : failed("cannot check out %s: see %s", name, log);
+				      : fb_failure("cannot check out %s: see %s", name, log);
 	snprintf(build, sizeof(build), "%s/build", b->tree[s]);
 	snprintf(b->bin[s], sizeof(b->bin[s]), "%s/runners/faultbench", build);
 	ret = fb_rebuild(b->tree[s], build, name, log, err, sizeof(err));
@@ -388,7 +374,7 @@ static int build(struct branches *b, enum side s)
 		return FB_EXIT_INTERRUPTED;
 	if (ret == FB_EXIT_USAGE)
 		return fb_usage_error("%s", err);
-	return ret ? failed("%s failed to build: see %s", name, log) : FB_EXIT_OK;
+	return ret ? fb_failure("%s failed to build: see %s", name, log) : FB_EXIT_OK;
 }
 
 /* One side's suite, one round: its result in runs/SIDE-ROUND/, its output in runs.log. */
@@ -405,7 +391,7 @@ static int run(struct branches *b, enum side s, int round)
 	in_dir(b, out, sizeof(out), "runs/%s-%d", side_name[s], round);
 	in_dir(b, log, sizeof(log), "runs.log");
 	if (mkdir(out, 0777))
-		return failed("cannot create '%s': %s", out, strerror(errno));
+		return fb_failure("cannot create '%s': %s", out, strerror(errno));
 	if ((f = fopen(log, "a"))) {
 		fprintf(f, "== round %d, %s %.12s: %s suite %s --out %s --quiet\n", round,
 			side_name[s], b->commit[s], b->bin[s], b->run_suite, out);
@@ -416,8 +402,8 @@ static int run(struct branches *b, enum side s, int round)
 		return FB_EXIT_INTERRUPTED;
 	/* 1 is a failed verify: the file is written, its benchmarks marked. */
 	if (st != FB_EXIT_OK && st != FB_EXIT_FAIL)
-		return failed("the %s run of round %d failed (exit status %d): see %s",
-			      side_name[s], round, st, log);
+		return fb_failure("the %s run of round %d failed (exit status %d): see %s",
+				  side_name[s], round, st, log);
 	return FB_EXIT_OK;
 }
 
@@ -444,10 +430,10 @@ static int merge(struct branches *b, enum side s, struct fr_doc *doc)
 
 		in_dir(b, path, sizeof(path), "runs/%s-%d/%s.json", side_name[s], r, b->suite_name);
 		if (fr_doc_read(path, &one, err, sizeof(err)))
-			return failed("%s", err);
+			return fb_failure("%s", err);
 		if (fr_doc_merge(doc, &one, r, err, sizeof(err))) {
 			fr_doc_free(&one);
-			return failed("%s: %s", side_name[s], err);
+			return fb_failure("%s: %s", side_name[s], err);
 		}
 		fr_doc_free(&one);
 	}
@@ -456,9 +442,9 @@ static int merge(struct branches *b, enum side s, struct fr_doc *doc)
 				    "the builds are of commit %.12s, the suite was read from the "
 				    "working tree",
 				    b->top, b->commit[s]))
-		return failed("out of memory");
+		return fb_failure("out of memory");
 	in_dir(b, path, sizeof(path), "%s.json", side_name[s]);
-	return fr_doc_write(doc, path, err, sizeof(err)) ? failed("%s", err) : FB_EXIT_OK;
+	return fr_doc_write(doc, path, err, sizeof(err)) ? fb_failure("%s", err) : FB_EXIT_OK;
 }
 
 static int write_comparison(struct branches *b, const struct fr_comparison *cmp)
@@ -482,10 +468,10 @@ static int write_comparison(struct branches *b, const struct fr_comparison *cmp)
 
 		in_dir(b, path, sizeof(path), "%s", outputs[i].file);
 		if (!(f = fopen(path, "wx")))
-			return failed("cannot write '%s': %s", path, strerror(errno));
+			return fb_failure("cannot write '%s': %s", path, strerror(errno));
 		err = fr_comparison_print(cmp, outputs[i].format, names[BASE], names[HEAD], f);
 		if (fclose(f) || err)
-			return failed("cannot write '%s'", path);
+			return fb_failure("cannot write '%s'", path);
 	}
 	return fr_comparison_print(cmp, FR_FORMAT_TABLE, names[BASE], names[HEAD], stdout) ||
 			       fflush(stdout)
@@ -502,7 +488,7 @@ static int compare(struct branches *b, const struct fr_doc *doc)
 	int ret;
 
 	if (fr_compare(&doc[BASE], &doc[HEAD], &sel, &opts, &cmp, err, sizeof(err)))
-		return failed("cannot compare the results: %s", err);
+		return fb_failure("cannot compare the results: %s", err);
 	ret = write_comparison(b, &cmp);
 	fr_comparison_free(&cmp);
 	return ret;
@@ -519,10 +505,10 @@ static int draw(struct branches *b, enum side s, const struct fr_doc *doc)
 	in_dir(b, result, sizeof(result), "%s.json", side_name[s]);
 	in_dir(b, parent, sizeof(parent), "%s", side_name[s]);
 	if (mkdir(parent, 0777))
-		return failed("cannot create '%s': %s", parent, strerror(errno));
+		return fb_failure("cannot create '%s': %s", parent, strerror(errno));
 	if (fp_plan(&p, result, NULL, parent, err, sizeof(err)) ||
 	    fp_draw(&p, doc, dest, sizeof(dest), notes, &nr_notes, err, sizeof(err)) != FP_DRAWN)
-		return failed("%s's figures: %s", side_name[s], err);
+		return fb_failure("%s's figures: %s", side_name[s], err);
 	return FB_EXIT_OK;
 }
 
@@ -543,7 +529,7 @@ static int write_manifest(struct branches *b)
 	in_dir(b, path, sizeof(path), "branches.json");
 	ret = m ? json_dump_file(m, path, JSON_INDENT(2)) : -1;
 	json_decref(m);
-	return ret ? failed("cannot write '%s'", path) : FB_EXIT_OK;
+	return ret ? fb_failure("cannot write '%s'", path) : FB_EXIT_OK;
 }
 
 static void cleanup(struct branches *b)

@@ -308,5 +308,7 @@ int fb_parse_pin(const char *s, enum fb_pin *pin, char *err, size_t errlen);
 const char *fb_pin_name(enum fb_pin pin);
 /* Prints "faultbench: <msg>" as one line and returns FB_EXIT_USAGE. */
 int fb_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A failure after work began: the same one line, and FB_EXIT_FAIL. */
+int fb_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif
