@@ -30,7 +30,17 @@
  * costs under each dispatch order (seed 002: "nopage first, as it is the
  * most common").
  *
- * The accounting (verify), for F faults (the operations): every fault finds
+ * The rest of the mm, which the faults never touch: `vmas` other VMAs of 4
+ * pages, 8 pages apart, and `populated` pages already mapped in one VM_PFNMAP
+ * VMA above them (remap_pfn_range), from 1 TiB up.  Against vmas=0 and
+ * populated=0 they show whether a fault's cost stays flat as the mm grows:
+ * the vmacache spares the VMA search, and the walk is four levels whatever
+ * else is mapped.
+ *
+ *   1 TiB + i * 8 pages | VMA i: 4 pages | ... | populated pages |
+ *
+ * The accounting (verify), for F faults (the operations): the mm holds the
+ * slices' VMA and the rest's, 1 + vmas (+ 1 if populated); every fault finds
  * its PTE empty, since only its own thread faults it and that thread zapped
  * it first: faults.minor + faults.nopage (fault-pfn's) == the handler's
  * calls == set_pte == F, and no replace, recheck or precheck loss, no other
@@ -47,6 +57,7 @@
 #include <faultbench/scenario.h>
 
 #define DISTINCT_BASE 0x40000000UL /* PMD aligned */
+#define DISTINCT_REST (1UL << 40)  /* the rest of the mm: above any thread count's slices */
 
 enum distinct_handler { H_ANON, H_NOPAGE, H_FAULT, H_NOPFN, H_FAULT_PFN, H_MIXEDMAP, H_SPECIAL };
 
@@ -213,13 +224,39 @@ static int distinct_map(struct fb_ctx *ctx, struct distinct *d)
 	return d->vma ? 0 : -1;
 }
 
+/* The other VMAs, and the populated pages' VMA above them, on MMIO pfns past the slices'. */
+static int distinct_rest(struct fb_ctx *ctx, unsigned long first_pfn)
+{
+	unsigned long vmas = (unsigned long)fb_param_long(ctx, "vmas");
+	unsigned long populated = (unsigned long)fb_param_long(ctx, "populated");
+	unsigned long start = DISTINCT_REST + vmas * 8 * PAGE_SIZE;
+	unsigned long flags = VM_SHARED | VM_PFNMAP | VM_IO;
+	struct vm_area_struct *vma;
+
+	for (unsigned long i = 0; i < vmas; i++)
+		if (!fc_mmap(ctx->mm, DISTINCT_REST + i * 8 * PAGE_SIZE, 4 * PAGE_SIZE, flags, NULL,
+			     NULL, 0))
+			return -1;
+	if (!populated)
+		return 0;
+	start = (start + PMD_SIZE - 1) & ~(PMD_SIZE - 1);
+	vma = fc_mmap(ctx->mm, start, populated * PAGE_SIZE, flags, NULL, NULL, 0);
+	return vma ? remap_pfn_range(vma, start, first_pfn, populated * PAGE_SIZE,
+				     vma->vm_page_prot)
+		   : -1;
+}
+
 static int distinct_setup(struct fb_ctx *ctx, unsigned long stride, char *err, size_t errlen)
 {
 	unsigned long pages = (unsigned long)fb_param_long(ctx, "pages");
 	unsigned long nthreads = (unsigned long)ctx->nthreads;
-	/* Anonymous pages, or the driver's frames and MMIO pfns: one per page of each slice. */
+	/*
+	 * Anonymous pages, or the driver's frames and MMIO pfns: one per page of
+	 * each slice; then MMIO pfns for the populated pages.
+	 */
 	struct fc_phys_config pc = { .nr_ram = 2 * pages * nthreads + 4096,
-				     .nr_io = pages * nthreads };
+				     .nr_io = pages * nthreads +
+					      (unsigned long)fb_param_long(ctx, "populated") };
 	const char *handler = fb_param_str(ctx, "handler");
 	struct distinct *d;
 
@@ -248,6 +285,10 @@ static int distinct_setup(struct fb_ctx *ctx, unsigned long stride, char *err, s
 	d->skip_zap = fb_planted(ctx, "skip-zap");
 	if (distinct_map(ctx, d)) {
 		snprintf(err, errlen, "%s: cannot map the slices", ctx->sc->name);
+		return -1;
+	}
+	if (distinct_rest(ctx, fc_io_pfn(&pc, pages * nthreads))) {
+		snprintf(err, errlen, "%s: cannot map the rest of the mm", ctx->sc->name);
 		return -1;
 	}
 	d->frames = fc_phys_pages_in_use(ctx->phys);
@@ -309,6 +350,10 @@ static int distinct_verify(struct fb_ctx *ctx, const struct fb_tally *t, char *e
 	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
 		others += handlers[i] == d->calls ? 0 : v[handlers[i]];
 	return mm_verify(d->mm, err, errlen) ||
+	       fb_expect(d->mm->nr_vmas,
+			 1 + (uint64_t)fb_param_long(ctx, "vmas") +
+				 !!fb_param_long(ctx, "populated"),
+			 "VMAs == the slices' + the rest of the mm's", err, errlen) ||
 	       fb_expect(v[FC_STAT_FAULTS_MINOR] + v[FC_STAT_FAULTS_NOPAGE], t->iterations,
 			 "faults resolved == faults", err, errlen) ||
 	       fb_expect(v[d->calls], t->iterations, "handler calls == faults", err, errlen) ||
@@ -341,6 +386,19 @@ static int distinct_verify(struct fb_ctx *ctx, const struct fb_tally *t, char *e
 		  .max = PTRS_PER_TABLE,                                                    \
 		  .help = "pages in each thread's slice, faulted in turn and then zapped; " \
 			  "same-table needs threads * pages <= 512" },                      \
+		{ .name = "vmas",                                                           \
+		  .type = FB_PARAM_INT,                                                     \
+		  .def = "0",                                                               \
+		  .min = 0,                                                                 \
+		  .max = 1000000,                                                           \
+		  .help = "other VMAs in the mm, never faulted: does a fault stay flat "    \
+			  "as the mm grows?" },                                             \
+		{ .name = "populated",                                                      \
+		  .type = FB_PARAM_INT,                                                     \
+		  .def = "0",                                                               \
+		  .min = 0,                                                                 \
+		  .max = 4000000,                                                           \
+		  .help = "pages mapped elsewhere in the mm before the run (raw pfns)" },   \
 		FB_MM_KNOBS,                                                                \
 		{ .name = NULL },                                                           \
 	})

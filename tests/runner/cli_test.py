@@ -628,6 +628,18 @@ def test_kinds(tmp):
                 fail(f"{sc['name']} {' '.join(combo)}: status {r.returncode}: {r.stderr}")
 
 
+def test_grown_mm(tmp):
+    """same-table, disjoint and dispatch fault beside the rest of the mm
+    (vmas=, populated=) and pass verify, which counts that rest's VMAs."""
+    for sc in ("same-table", "disjoint", "dispatch"):
+        out = os.path.join(tmp, sc + ".json")
+        r = run(["run", sc, "handler=nopfn", "vmas=3", "populated=600", "--threads", "1,2",
+                 "--out", out, "--quiet"] + QUICK)
+        if r.returncode or any("verify_failed" in b["faultbench"]
+                               for b in check_schema(out)["benchmarks"]):
+            fail(f"{sc} vmas=3 populated=600: status {r.returncode}: {r.stderr}")
+
+
 def test_thread_ranges(tmp):
     """A range may end at this machine's core count: 1-cores is 1, 2, .. cores."""
     threads = {}
