@@ -213,31 +213,30 @@ static int check_clean(struct branches *b)
  */
 static int check_suite(struct branches *b)
 {
-	static struct fb_spec specs[FB_SUITE_MAX_LINES];
-	char *lines[FB_SUITE_MAX_LINES] = { 0 }, name[FB_PATH_MAX], err[FB_ERRLEN];
+	char name[FB_PATH_MAX], err[FB_ERRLEN];
+	struct fb_suite suite;
 	char *measure[] = { "defaults", "--measure", (char *)b->measure, NULL };
 	struct fb_spec first;
 	char def[FB_PATH_MAX];
-	int n, ret;
+	int ret;
 
 	snprintf(def, sizeof(def), "%s/scenarios/suites/default.suite", b->top);
 	if (!realpath(b->suite_arg ? b->suite_arg : def, b->suite))
 		return fb_usage_error("cannot read suite '%s': %s",
 				      b->suite_arg ? b->suite_arg : def, strerror(errno));
 	fb_spec_defaults(&first);
-	if (b->measure && fb_spec_parse(3, measure, &first, true, err, sizeof(err)))
+	if (b->measure && fb_spec_parse(3, measure, &first, FB_SPEC_DEFAULTS, err, sizeof(err)))
 		return fb_usage_error("%s", err);
-	ret = fb_suite_read(b->suite, &first, specs, lines, &n);
+	ret = fb_suite_read(b->suite, &first, &suite);
 	if (!ret) {
 		struct fb_spec g;
 
 		/* as the runs will be: suite FILE --quiet */
 		fb_spec_defaults(&g);
 		g.quiet = true;
-		ret = fb_execute_check(specs, n, &g);
+		ret = fb_execute_check(suite.spec, suite.n, &g);
 	}
-	for (int i = 0; i < FB_SUITE_MAX_LINES; i++)
-		free(lines[i]);
+	fb_suite_free(&suite);
 	/* suite's own rule for its result file's name: the file's, to the first dot */
 	snprintf(name, sizeof(name), "%s", b->suite);
 	snprintf(b->suite_name, sizeof(b->suite_name), "%s", basename(name));

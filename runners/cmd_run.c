@@ -42,7 +42,7 @@ int fb_cmd_run(int argc, char **argv)
 	char err[FB_ERRLEN];
 
 	fb_spec_defaults(&spec);
-	if (fb_spec_parse(argc, argv, &spec, false, err, sizeof(err)))
+	if (fb_spec_parse(argc, argv, &spec, FB_SPEC_RUN, err, sizeof(err)))
 		return fb_usage_error("%s", err);
 	if (spec.help) {
 		fputs(run_help, stdout);

@@ -6,14 +6,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "spec.h"
-
-#define SUITE_MAX_WORDS 64
 
 static const char suite_help[] =
 	"usage: faultbench suite FILE [--out DIR] [--events LIST] [--format table|json|csv]\n"
@@ -22,7 +21,8 @@ static const char suite_help[] =
 	"Runs every line of FILE into one result file.  A line is a scenario, its\n"
 	"name=value parameters and run options, as after `faultbench run`; '#' starts a\n"
 	"comment, and --label TEXT names a line's runs.  A `defaults` line sets run\n"
-	"options for every line after it, which a line may override.  Example:\n"
+	"options for every line after it, which a line may override.  --out, --events,\n"
+	"--format and --quiet are the whole suite's, on its command line.  Example:\n"
 	"  defaults --duration 0.5 --repetitions 3\n"
 	"  same-addr recheck=none --threads 1,2 --label no-recheck\n"
 	"\n"
@@ -31,64 +31,126 @@ static const char suite_help[] =
 	"                    repetition tagged with its round: compare then sets one line\n"
 	"                    against another round by round, so the machine's drift cancels\n";
 
-/* Splits a line into words in place; returns how many. */
-static int split(char *line, char **argv, int max)
+/* Room for one more element of *a, of size sz, doubling; -1 when out of memory. */
+static int grow(void *a, int n, int *max, size_t sz)
 {
-	int n = 1;
+	void *p;
 
-	argv[0] = "suite";
+	if (n < *max)
+		return 0;
+	if (*max > INT_MAX / 2)
+		return -1;
+	p = realloc(*(void **)a, (size_t)(*max ? *max * 2 : 16) * sz);
+	if (!p)
+		return -1;
+	*(void **)a = p;
+	*max = *max ? *max * 2 : 16;
+	return 0;
+}
+
+/*
+ * Splits a line into *argv in place, after "suite"; returns how many words,
+ * or -1 when out of memory.  '#' starts a comment.
+ */
+static int split(char *line, char ***argv, int *max)
+{
+	int n = 0;
+
 	line[strcspn(line, "#\n")] = '\0';
-	for (char *w = strtok(line, " \t\r"); w && n < max; w = strtok(NULL, " \t\r"))
-		argv[n++] = w;
+	if (grow(argv, n, max, sizeof(**argv)))
+		return -1;
+	(*argv)[n++] = "suite";
+	for (char *w = strtok(line, " \t\r"); w; w = strtok(NULL, " \t\r")) {
+		if (grow(argv, n, max, sizeof(**argv)))
+			return -1;
+		(*argv)[n++] = w;
+	}
+	if (grow(argv, n, max, sizeof(**argv)))
+		return -1;
+	(*argv)[n] = NULL;
 	return n;
 }
 
-int fb_suite_read(const char *file, const struct fb_spec *first, struct fb_spec *specs,
-		  char **lines, int *n)
+void fb_suite_free(struct fb_suite *suite)
+{
+	for (int i = 0; i < suite->nr_lines; i++)
+		free(suite->line[i]);
+	free(suite->line);
+	free(suite->spec);
+	memset(suite, 0, sizeof(*suite));
+}
+
+/* One line, lineno, into suite (a run) or defaults; 0 or the exit status of bad input. */
+static int read_line(const char *file, int lineno, char *buf, struct fb_spec *defaults,
+		     struct fb_suite *suite, int *max_specs, char ***argv, int *max_words)
+{
+	char err[FB_ERRLEN];
+	int argc = split(buf, argv, max_words);
+	bool is_defaults;
+
+	if (argc < 0 || grow(&suite->spec, suite->n, max_specs, sizeof(*suite->spec)))
+		return fb_failure("%s:%d: out of memory", file, lineno);
+	if (argc == 1)
+		return 0;
+	is_defaults = !strcmp((*argv)[1], "defaults");
+	if (!is_defaults) {
+		suite->spec[suite->n] = *defaults;
+		suite->spec[suite->n].line = lineno;
+	}
+	/* A defaults line's words after the keyword are what it sets. */
+	if (is_defaults ? fb_spec_parse(argc - 1, *argv + 1, defaults, FB_SPEC_DEFAULTS, err,
+					sizeof(err))
+			: fb_spec_parse(argc, *argv, &suite->spec[suite->n], FB_SPEC_LINE, err,
+					sizeof(err)))
+		return fb_usage_error("%s:%d: %s", file, lineno, err);
+	suite->n += !is_defaults;
+	return 0;
+}
+
+int fb_suite_read(const char *file, const struct fb_spec *first, struct fb_suite *suite)
 {
 	FILE *f = fopen(file, "r");
-	char buf[1024], err[FB_ERRLEN];
 	struct fb_spec defaults = *first;
-	int lineno = 0, nlines = 0;
+	int lineno = 0, max_lines = 0, max_specs = 0, max_words = 0, ret = 0;
+	char **argv = NULL, *buf = NULL;
+	size_t cap = 0;
+	ssize_t len;
 
+	memset(suite, 0, sizeof(*suite));
 	if (!f)
 		return fb_usage_error("cannot read suite '%s': %s (usage: faultbench suite FILE)",
 				      file, strerror(errno));
-	*n = 0;
-	while (fgets(buf, sizeof(buf), f)) {
-		char *argv[SUITE_MAX_WORDS];
-		bool is_defaults;
-		int argc;
-
-		lineno++;
-		if (nlines == FB_SUITE_MAX_LINES)
+	/* Every line whole, however long: specs point into them, so each is kept. */
+	while (!ret && (len = getline(&buf, &cap, f)) >= 0) {
+		if (lineno == INT_MAX) {
+			ret = fb_usage_error("%s: more than %d lines (valid: up to %d)", file,
+					     INT_MAX - 1, INT_MAX - 1);
 			break;
-		lines[nlines] = strdup(buf);
-		argc = split(lines[nlines], argv, SUITE_MAX_WORDS);
-		if (argc == 1) {
-			free(lines[nlines]);
-			lines[nlines] = NULL;
-			continue;
 		}
-		is_defaults = !strcmp(argv[1], "defaults");
-		nlines++;
-		if (!is_defaults) {
-			specs[*n] = defaults;
-			specs[*n].line = lineno;
+		lineno++;
+		if (strlen(buf) != (size_t)len) {
+			ret = fb_usage_error("%s:%d: a NUL byte in the line (valid: text)", file,
+					     lineno);
+			break;
 		}
-		/* A defaults line's words after the keyword are what it sets. */
-		if (is_defaults
-			    ? fb_spec_parse(argc - 1, argv + 1, &defaults, true, err, sizeof(err))
-			    : fb_spec_parse(argc, argv, &specs[*n], false, err, sizeof(err))) {
-			fclose(f);
-			return fb_usage_error("%s:%d: %s", file, lineno, err);
+		if (grow(&suite->line, suite->nr_lines, &max_lines, sizeof(*suite->line))) {
+			ret = fb_failure("%s:%d: out of memory", file, lineno);
+			break;
 		}
-		*n += !is_defaults;
+		suite->line[suite->nr_lines++] = buf;
+		buf = NULL;
+		cap = 0;
+		ret = read_line(file, lineno, suite->line[suite->nr_lines - 1], &defaults, suite,
+				&max_specs, &argv, &max_words);
 	}
+	if (!ret && ferror(f))
+		ret = fb_failure("cannot read suite '%s': %s", file, strerror(errno));
+	free(buf);
+	free(argv);
 	fclose(f);
-	if (!*n)
-		return fb_usage_error("suite '%s' has no runs (one scenario per line)", file);
-	return 0;
+	if (!ret && !suite->n)
+		ret = fb_usage_error("suite '%s' has no runs (one scenario per line)", file);
+	return ret;
 }
 
 static const struct option suite_options[] = {
@@ -155,11 +217,11 @@ static void out_in_dir(const char *dir, const char *label, char *path, size_t le
 
 int fb_cmd_suite(int argc, char **argv)
 {
-	static struct fb_spec specs[FB_SUITE_MAX_LINES];
-	char *lines[FB_SUITE_MAX_LINES] = { 0 }, label[256], path[FB_PATH_MAX], *dir, *base;
+	char label[256], path[FB_PATH_MAX], *dir, *base;
 	struct fb_spec g, defaults;
+	struct fb_suite suite;
 	const char *file;
-	int n = 0, ret;
+	int ret;
 
 	ret = parse_args(argc, argv, &g, &file, &dir);
 	if (ret || g.help) {
@@ -171,15 +233,14 @@ int fb_cmd_suite(int argc, char **argv)
 	base = basename(label);
 	base[strcspn(base, ".")] = '\0';
 	fb_spec_defaults(&defaults);
-	ret = fb_suite_read(file, &defaults, specs, lines, &n);
+	ret = fb_suite_read(file, &defaults, &suite);
 	if (!ret) {
 		if (dir) {
 			out_in_dir(dir, base, path, sizeof(path));
 			g.out = path;
 		}
-		ret = fb_execute(specs, n, &g, base);
+		ret = fb_execute(suite.spec, suite.n, &g, base);
 	}
-	for (int i = 0; i < FB_SUITE_MAX_LINES; i++)
-		free(lines[i]);
+	fb_suite_free(&suite);
 	return ret;
 }

@@ -214,9 +214,46 @@ static int option_error(int c, char **argv, char *err, size_t errlen)
 	return -1;
 }
 
-int fb_spec_parse(int argc, char **argv, struct fb_spec *s, bool options_only, char *err,
+static const char *option_name(int c)
+{
+	for (const struct option *o = run_options; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
+/*
+ * A whole-command option on a suite's line: refused, never dropped.  Events
+ * are read first, so that an unknown name is refused as run refuses it.
+ */
+static int line_refuses(int c, const char *arg, char *err, size_t errlen)
+{
+	struct fb_events evs;
+
+	if (c == OPT_HELP) {
+		snprintf(err, errlen,
+			 "a suite line cannot ask for --help: it runs nothing (usage: faultbench "
+			 "suite --help)");
+		return -1;
+	}
+	if (c != OPT_EVENTS && c != OPT_OUT && c != OPT_FORMAT && c != OPT_QUIET)
+		return 0;
+	if (c == OPT_EVENTS) {
+		if (fb_events_prepare(&evs, arg, err, errlen))
+			return -1;
+		fb_events_free(&evs);
+	}
+	snprintf(err, errlen,
+		 "--%s is the whole suite's, not a line's: one result file (usage: faultbench "
+		 "suite FILE --%s%s)",
+		 option_name(c), option_name(c), c == OPT_QUIET ? "" : " VALUE");
+	return -1;
+}
+
+int fb_spec_parse(int argc, char **argv, struct fb_spec *s, enum fb_spec_where where, char *err,
 		  size_t errlen)
 {
+	bool options_only = where == FB_SPEC_DEFAULTS;
 	int c;
 
 	optind = 0; /* glibc: start over, for each suite line */
@@ -234,6 +271,8 @@ int fb_spec_parse(int argc, char **argv, struct fb_spec *s, bool options_only, c
 				return -1;
 		} else if (c == '?' || c == ':') {
 			return option_error(c, argv, err, errlen);
+		} else if (where != FB_SPEC_RUN && line_refuses(c, optarg, err, errlen)) {
+			return -1;
 		} else if (one_option(c, optarg, s, err, errlen)) {
 			return -1;
 		}

@@ -34,8 +34,14 @@ void fb_spec_defaults(struct fb_spec *s);
 /* "--opt V" as an integer in [lo, hi]; -1 with one line naming the option. */
 int fb_parse_ulong(const char *opt, const char *v, unsigned long lo, unsigned long hi,
 		   unsigned long *out, char *err, size_t errlen);
-/* options_only: a suite's `defaults` line, run options and no scenario. */
-int fb_spec_parse(int argc, char **argv, struct fb_spec *s, bool options_only, char *err,
+/*
+ * Where the words come from: `faultbench run`'s command line, a suite's line,
+ * or a suite's `defaults` line (run options and no scenario).  A suite's
+ * lines take no whole-command option: one result file holds one set of
+ * events and is written once, under the suite's --out and --format.
+ */
+enum fb_spec_where { FB_SPEC_RUN, FB_SPEC_LINE, FB_SPEC_DEFAULTS };
+int fb_spec_parse(int argc, char **argv, struct fb_spec *s, enum fb_spec_where where, char *err,
 		  size_t errlen);
 void fb_spec_opts(const struct fb_spec *s, int threads, hwloc_topology_t topo,
 		  const struct fb_events *evs, struct fb_run_opts *o);
@@ -47,14 +53,19 @@ void fb_spec_opts(const struct fb_spec *s, int threads, hwloc_topology_t topo,
 int fb_spec_argv(const struct fb_spec *s, int threads, char *buf, size_t len, char **argv, int max);
 
 /*
- * cmd_suite.c: reads a suite's runs into specs[FB_SUITE_MAX_LINES], each
- * starting from first and the suite's `defaults` lines before it.  lines[]
- * keeps every line a spec points into, for the caller to free.  0, or the
- * exit status of bad input (its one line printed).
+ * cmd_suite.c: a suite's runs, each starting from first and the suite's
+ * `defaults` lines before it, as many as the file holds, each line whole.
+ * line[] keeps every line a spec points into.  0, or the exit status of bad
+ * input (its one line printed); fb_suite_free() either way.
  */
-#define FB_SUITE_MAX_LINES 256
-int fb_suite_read(const char *file, const struct fb_spec *first, struct fb_spec *specs,
-		  char **lines, int *n);
+struct fb_suite {
+	struct fb_spec *spec;
+	int n;
+	char **line;
+	int nr_lines;
+};
+int fb_suite_read(const char *file, const struct fb_spec *first, struct fb_suite *suite);
+void fb_suite_free(struct fb_suite *suite);
 
 /* measure_exec.c: runs the spec under callgrind, adding its benchmarks to doc. */
 int fb_measure_exec(const struct fb_measure *m, const struct fb_spec *s, int threads,

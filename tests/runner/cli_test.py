@@ -202,6 +202,46 @@ def test_bad_input(tmp):
     defaults_suite = os.path.join(tmp, "defaults.suite")
     with open(defaults_suite, "w") as f:
         f.write("defaults same-addr --duration 0.01\nempty\n")
+    quick = "--duration 0.01 --warmup 0 --repetitions 1"
+
+    def suite_of(name, text):
+        path = os.path.join(tmp, name + ".suite")
+        with open(path, "w") as f:
+            f.write(text)
+        return ["suite", path, "--out", tmp]
+    # Nothing a suite holds is dropped: every line, every word, each line whole.
+    suites = {
+        "suite line 300 is read": suite_of(
+            "lines", "defaults --warmup 0\n" * 299 + f"empty {quick} --colour\n"),
+        "suite word 100 is read": suite_of(
+            "words", f"empty {quick}" + " --lat" * 98 + " --colour\n"),  # under 1024 bytes
+        "suite line past 1024 bytes is read": suite_of(
+            "long", f"empty {quick}" + " " * 1100 + "--colour\n"),
+        "suite comment past 1024 bytes runs nothing": suite_of(
+            "comment", "#" + "x" * 1100 + f" empty {quick}\n"),
+        "suite line with an unknown event": suite_of(
+            "event", f"empty {quick} --events no-such-event\n"),
+        "suite line with an event of its own": suite_of(
+            "own_event", f"empty {quick} --events task-clock\n"),
+        "suite defaults with an unknown event": suite_of(
+            "defaults_event", f"defaults --events no-such-event\nempty {quick}\n"),
+        "suite line --help": suite_of("help", f"empty {quick}\n--help\n"),
+        "suite line -h": suite_of("h", "-h\n"),
+        "suite line with --out": suite_of("out", f"empty {quick} --out {tmp}/x.json\n"),
+        "suite line with --quiet": suite_of("quiet", f"empty {quick} --quiet\n"),
+        "suite line with --format": suite_of("format", f"empty {quick} --format json\n"),
+        "suite line with a NUL byte": suite_of("nul", f"empty {quick}\0 --colour\n"),
+    }
+    says = {
+        "suite line 300 is read": ("lines.suite:300:",),
+        "suite word 100 is read": ("words.suite:1: unknown option '--colour'",),
+        "suite line past 1024 bytes is read": ("long.suite:1: unknown option '--colour'",),
+        "suite line with an unknown event": ("event.suite:1: unknown event 'no-such-event'",),
+        "suite defaults with an unknown event": ("defaults_event.suite:1: unknown event",),
+        "suite comment past 1024 bytes runs nothing": ("has no runs",),
+        "suite line --help": ("help.suite:2:",),
+        "suite line with a NUL byte": ("nul.suite:1:",),
+    }
     cases = {
         "unknown command": ["frobnicate"],
         "no command": [],
@@ -266,8 +306,10 @@ def test_bad_input(tmp):
         "arguments after --": ["run", "empty", "--", "same-addr"] + o,
         "compare alpha hex": ["compare", existing, "--alpha", "0x0.1p0"],
     }
+    cases.update(suites)
     for what, args in cases.items():
-        expect_bad(args, tmp, what)
+        expect_bad(args, tmp, what, says.get(what, ("valid", "exist", "usage")))
+    print(f"{len(cases)} bad-input cases")
     with open(existing) as f:
         if f.read() != "keep\n":
             fail("an existing result file was modified")
