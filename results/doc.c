@@ -60,6 +60,14 @@ struct fr_bench *fr_doc_add_bench(struct fr_doc *d, int reps)
 	return b;
 }
 
+void fr_doc_rollback(struct fr_doc *d, int nr_benches, int nr_warnings)
+{
+	while (d->nr_benches > nr_benches)
+		bench_free(d->bench[--d->nr_benches]);
+	while (d->nr_warnings > nr_warnings)
+		free(d->warning[--d->nr_warnings]);
+}
+
 bool fr_doc_has_warning(const struct fr_doc *d, const char *w)
 {
 	for (int i = 0; i < d->nr_warnings; i++)

@@ -73,30 +73,32 @@ static int total_runs(const struct plan *plans, int n)
 	return t;
 }
 
+/* What running a list of plans came to: bits, or -1 when the result could not be kept. */
+enum { RAN_VERIFY_FAILED = 1, RAN_FAILED = 2 };
+
 /*
  * One configuration into doc (none when its scenario skips); returns 1 if
- * its verify failed, -1 on a setup error.
+ * its verify failed, -1 with err when it failed (doc as it was before).
  */
-static int run_one(struct plan *p, int k, struct fb_run_opts *o, struct fr_doc *doc)
+static int run_one(struct plan *p, int k, struct fb_run_opts *o, struct fr_doc *doc, char *err,
+		   size_t errlen)
 {
+	int nr_benches = doc->nr_benches, nr_warnings = doc->nr_warnings;
 	struct fb_result res;
-	char err[FB_ERRLEN];
 	int ret, recorded;
 
 	if (fb_measure_elsewhere(&p->measure)) {
-		ret = fb_measure_exec(&p->measure, p->spec, p->threads[k], doc, err, sizeof(err));
+		ret = fb_measure_exec(&p->measure, p->spec, p->threads[k], doc, err, errlen);
 		if (ret < 0)
-			fprintf(stderr, "faultbench: %s\n", err);
+			fr_doc_rollback(doc, nr_benches, nr_warnings);
 		return ret < 0 ? -1 : ret == FB_EXIT_FAIL;
 	}
 	if (p->spec->measure)
 		o->measure = &p->measure;
-	ret = fb_run(o, &res, err, sizeof(err));
+	ret = fb_run(o, &res, err, errlen);
 	if (ret) {
 		if (ret == FB_SKIP)
 			fprintf(stderr, "faultbench: %s skipped: %s\n", o->sc->name, err);
-		else
-			fprintf(stderr, "faultbench: %s\n", err);
 		fb_result_free(&res);
 		return ret == FB_SKIP ? 0 : -1;
 	}
@@ -104,13 +106,31 @@ static int run_one(struct plan *p, int k, struct fb_run_opts *o, struct fr_doc *
 	recorded = fb_record(doc, &res);
 	fb_result_free(&res);
 	if (recorded) {
-		fprintf(stderr, "faultbench: out of memory\n");
+		fr_doc_rollback(doc, nr_benches, nr_warnings);
+		snprintf(err, errlen, "out of memory recording its results");
 		return -1;
 	}
 	return ret;
 }
 
-/* Runs everything; returns 1 if a verify failed, -1 on a setup error. */
+/*
+ * A configuration failed at run time: one line now, and a warning in the
+ * result, which keeps the runs that completed.  0, or -1 when not even the
+ * warning can be kept.
+ */
+static int run_failed(struct fr_doc *doc, const struct plan *p, int k, const char *err,
+		      const char *round)
+{
+	char where[32] = "";
+
+	if (p->spec->line)
+		snprintf(where, sizeof(where), "line %d: ", p->spec->line);
+	fprintf(stderr, "faultbench: %s%s%s\n", round, where, err);
+	return fr_doc_warn(doc, "%s%s%s threads=%d failed, and is not in this file: %s", round,
+			   where, p->spec->sc->name, p->threads[k], err);
+}
+
+/* Runs everything, past a configuration that fails; returns as RAN_* bits. */
 static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struct fb_events *evs,
 		   const struct fb_spec *g, struct fr_doc *doc)
 {
@@ -119,6 +139,7 @@ static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struc
 
 	for (int i = 0; i < n && !fb_interrupted; i++) {
 		for (int k = 0; k < plans[i].n && !fb_interrupted; k++, index++) {
+			char err[FB_ERRLEN];
 			struct fb_run_opts o;
 			int ret;
 
@@ -126,10 +147,10 @@ static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struc
 			o.progress = progress;
 			o.progress_index = index;
 			o.progress_total = total;
-			ret = run_one(&plans[i], k, &o, doc);
-			if (ret < 0)
+			ret = run_one(&plans[i], k, &o, doc, err, sizeof(err));
+			if (ret < 0 && run_failed(doc, &plans[i], k, err, ""))
 				return -1;
-			status |= ret;
+			status |= ret < 0 ? RAN_FAILED : ret ? RAN_VERIFY_FAILED : 0;
 		}
 	}
 	return status;
@@ -145,15 +166,15 @@ struct slot {
  * One round of --interleave: every run into its own document, every other
  * round backwards (so that a drift through the round favours neither end),
  * then gathered in the suite's order and merged into doc tagged with the
- * round.  A round cut short by a signal is left out whole, so that each
- * round kept pairs every configuration with every other.
+ * round.  A round cut short by a signal or a failed run is left out whole,
+ * so that each round kept pairs every configuration with every other.
  */
 static int run_round(struct slot *slots, int total, hwloc_topology_t topo,
 		     const struct fb_events *evs, const struct fb_spec *g, struct fr_doc *doc,
 		     int round, struct fr_doc *one)
 {
 	struct fr_doc merged;
-	char err[FB_ERRLEN];
+	char err[FB_ERRLEN], left_out[96];
 	int status = 0, ret = 0;
 
 	for (int at = 0; at < total && !fb_interrupted && ret >= 0; at++) {
@@ -165,31 +186,39 @@ static int run_round(struct slot *slots, int total, hwloc_topology_t topo,
 		o.progress = !g->quiet && isatty(STDERR_FILENO);
 		o.progress_index = round * total + at;
 		o.progress_total = (int)g->interleave * total;
-		ret = run_one(slots[s].plan, slots[s].k, &o, &one[s]);
-		status |= ret > 0;
+		ret = run_one(slots[s].plan, slots[s].k, &o, &one[s], err, sizeof(err));
+		status |= ret > 0 ? RAN_VERIFY_FAILED : 0;
+		if (ret < 0) {
+			snprintf(left_out, sizeof(left_out),
+				 "round %d of %lu, left out with the rounds after it: ", round + 1,
+				 g->interleave);
+			status = run_failed(doc, slots[s].plan, slots[s].k, err, left_out)
+					 ? -1
+					 : status | RAN_FAILED;
+		}
 	}
 	fr_doc_init(&merged);
 	merged.ctx = doc->ctx;
 	for (int s = 0; s < total && ret >= 0 && !fb_interrupted; s++)
 		if (fr_doc_take(&merged, &one[s]))
-			ret = -1;
+			ret = status = -1;
 	if (ret >= 0 && !fb_interrupted && fr_doc_merge(doc, &merged, round, err, sizeof(err))) {
 		fprintf(stderr, "faultbench: %s\n", err);
-		ret = -1;
+		status = -1;
 	}
 	if (fb_interrupted &&
 	    fr_doc_warn(doc, "interrupted in round %d of %lu: that round is left out", round + 1,
 			g->interleave))
-		ret = -1;
+		status = -1;
 	fr_doc_free(&merged);
 	for (int s = 0; s < total; s++) {
 		fr_doc_free(&one[s]);
 		fr_doc_init(&one[s]);
 	}
-	return ret < 0 ? -1 : status;
+	return status;
 }
 
-/* --interleave N: the whole suite N times; returns as run_all. */
+/* --interleave N: the whole suite N times, until a run fails; returns as run_all. */
 static int run_rounds(struct plan *plans, int n, hwloc_topology_t topo, const struct fb_events *evs,
 		      const struct fb_spec *g, struct fr_doc *doc)
 {
@@ -206,10 +235,13 @@ static int run_rounds(struct plan *plans, int n, hwloc_topology_t topo, const st
 			slots[at] = (struct slot){ &plans[i], k };
 			fr_doc_init(&one[at]);
 		}
+	/* A failed run would fail again in every round after it. */
 	for (int r = 0; status >= 0 && r < (int)g->interleave && !fb_interrupted; r++) {
 		int ret = run_round(slots, total, topo, evs, g, doc, r, one);
 
 		status = ret < 0 ? -1 : status | ret;
+		if (status > 0 && status & RAN_FAILED)
+			break;
 	}
 	free(slots);
 	free(one);
@@ -349,7 +381,9 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 			if (interrupted && fr_doc_warn(&doc, "interrupted by a signal: the file "
 							     "holds the runs that completed"))
 				ret = -1;
-			if (ret >= 0 && emit(&doc, g, path, sizeof(path)))
+			/* Only failed runs: nothing to keep.  A signal's file is always written. */
+			if (ret >= 0 && (interrupted || doc.nr_benches || !(ret & RAN_FAILED)) &&
+			    emit(&doc, g, path, sizeof(path)))
 				ret = -1;
 		}
 		fr_doc_free(&doc);

@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -590,6 +591,36 @@ def test_suite(tmp):
     r = run(["suite", suite, "--out", outdir])
     if r.returncode or "label: bare" not in r.stdout:
         fail(f"the table does not show the label: {r.stdout}")
+
+
+def test_suite_failure(tmp):
+    """A run that fails part way through a suite (the system refuses its setup) costs
+    that run alone: the file keeps the lines before and after it, names the failure
+    in its warnings, and the exit status says it failed."""
+    quick = "--duration 0.02 --warmup 0 --repetitions 2"
+    suite = os.path.join(tmp, "f.suite")
+    with open(suite, "w") as f:
+        f.write(f"empty {quick} --label before\n"
+                # a 4 MiB memfd: past RLIMIT_FSIZE, its fill fails with EFBIG
+                f"kernel-shared pages=1024 counter=rusage {quick}\n"
+                f"empty {quick} --label after\n")
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+    r = run(["suite", suite, "--out", tmp, "--quiet"], preexec_fn=small_files)
+    out = os.path.join(tmp, "f.json")
+    if r.returncode != 1 or not os.path.exists(out):
+        fail(f"status {r.returncode}, want 1 and {out}: {r.stderr!r}")
+    if "line 2: kernel-shared: cannot fill a memfd" not in r.stderr:
+        fail(f"the failure is not named with its line: {r.stderr!r}")
+    doc = check_schema(out)
+    labels = sorted({b.get("label") for b in doc["benchmarks"]})
+    if labels != ["after", "before"]:
+        fail(f"the file holds {labels}, want the lines before and after the failure")
+    failed = [w for w in doc["warnings"] if w.startswith("line 2: kernel-shared threads=1 failed")]
+    if len(failed) != 1 or "File too large" not in failed[0]:
+        fail(f"no warning names the failed run: {doc['warnings']}")
 
 
 def quick_args(sc):

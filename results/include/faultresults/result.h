@@ -220,6 +220,11 @@ struct fr_bench *fr_doc_add_bench(struct fr_doc *d, int reps);
  */
 int fr_doc_take(struct fr_doc *d, struct fr_doc *from);
 int fr_doc_warn(struct fr_doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Back to nr_benches benchmarks and nr_warnings warnings, as d was before a
+ * run whose recording failed part way: what it added is freed.
+ */
+void fr_doc_rollback(struct fr_doc *d, int nr_benches, int nr_warnings);
 /* The index of a counter or parameter by name, or -1 / NULL. */
 int fr_bench_counter(const struct fr_bench *b, const char *name);
 const char *fr_bench_param(const struct fr_bench *b, const char *name);
