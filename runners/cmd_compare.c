@@ -4,7 +4,6 @@
  * configurations of one, compared by results/compare.c.  Both files are read
  * and matched before anything is printed.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,16 +26,9 @@ static const char compare_help[] =
 	"Instructions counted by the same method on both sides (--measure\n"
 	"instructions) are compared exactly: equal counts are no change, any\n"
 	"difference is the change (verdict exact).\n"
-	"\n"
-	"  --base-filter name=value[,...]      compare only these base benchmarks; a name\n"
-	"                                      is a parameter, scenario, label or threads\n"
-	"  --contender-filter name=value[,...] the same for the contender\n"
-	"  --pair name=A:B                     base name=A against contender name=B\n"
-	"                                      (repeatable); a filtered name may differ\n"
-	"  --format table|json|markdown|mail   what to print (default table); mail is\n"
-	"                                      laid out like a 0-day robot report\n"
-	"  --alpha P                           the tests' level (default 0.01)\n"
-	"  --threshold PCT                     the least change called one (default 1)\n"
+	"\n";
+
+static const char compare_epilog[] =
 	"\n"
 	"A change is called when p < alpha and the whole interval lies beyond the\n"
 	"threshold.  With one file, both sides come from it and filters tell them\n"
@@ -53,15 +45,18 @@ struct compare_args {
 	bool help;
 };
 
-static const struct option compare_options[] = {
-	{ "base-filter", required_argument, NULL, 'b' },
-	{ "contender-filter", required_argument, NULL, 'c' },
-	{ "pair", required_argument, NULL, 'p' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "alpha", required_argument, NULL, 'a' },
-	{ "threshold", required_argument, NULL, 't' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct fb_option compare_options[] = {
+	{ "base-filter", 'b', "name=value[,...]",
+	  "compare only these base benchmarks; a name is a parameter, scenario, label or threads" },
+	{ "contender-filter", 'c', "name=value[,...]", "the same for the contender" },
+	{ "pair", 'p', "name=A:B",
+	  "base name=A against contender name=B (repeatable); a filtered name may differ" },
+	{ "format", 'f', "table|json|markdown|mail",
+	  "what to print (default table); mail is laid out like a 0-day robot report" },
+	{ "alpha", 'a', "P", "the tests' level (default 0.01)" },
+	{ "threshold", 't', "PCT", "the least change called one (default 1)" },
+	{ "help", 'h', NULL, "print this help" },
+	{ NULL, 0, NULL, NULL },
 };
 
 /* A number in (lo, hi); -1 otherwise. */
@@ -84,8 +79,8 @@ static int parse_option(int c, struct compare_args *a, char *err, size_t errlen)
 	case 'f':
 		if (!fr_compare_format_parse(optarg, &a->format))
 			return 0;
-		snprintf(err, errlen, "invalid --format '%s' (valid: table|json|markdown|mail)",
-			 optarg);
+		snprintf(err, errlen, "invalid --format '%s' (valid: %s)", optarg,
+			 fb_option_arg(compare_options, 'f'));
 		return -1;
 	case 'a':
 		if (!parse_number(optarg, 0, 1, &a->opts.alpha))
@@ -108,25 +103,19 @@ static int parse_option(int c, struct compare_args *a, char *err, size_t errlen)
 
 static int parse_args(int argc, char **argv, struct compare_args *a, char *err, size_t errlen)
 {
+	struct fb_getopt opt = { 0 };
 	int c;
 
 	memset(a, 0, sizeof(*a));
 	a->opts = (struct fr_compare_opts){ FR_COMPARE_ALPHA, FR_COMPARE_THRESHOLD };
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-:h", compare_options, NULL)) != -1) {
+	while ((c = fb_getopt(argc, argv, compare_options, &opt)) != -1) {
 		if (c == 1 && a->nr_files < 2) {
 			a->file[a->nr_files++] = optarg;
 			continue;
 		}
-		if (c == 1 || c == '?' || c == ':') {
-			snprintf(err, errlen,
-				 "unknown or incomplete argument '%s' (valid: BASE [CONTENDER] "
-				 "--base-filter --contender-filter --pair --format --alpha "
-				 "--threshold --help)",
-				 argv[optind - 1]);
-			return -1;
-		}
+		if (c == 1 || c == '?' || c == ':')
+			return fb_option_error(compare_options, "compare", "BASE [CONTENDER]", c,
+					       argv, err, errlen);
 		if (parse_option(c, a, err, errlen))
 			return -1;
 	}
@@ -160,6 +149,8 @@ int fb_cmd_compare(int argc, char **argv)
 		return fb_usage_error("%s", err);
 	if (a.help) {
 		fputs(compare_help, stdout);
+		fb_options_help(stdout, compare_options);
+		fputs(compare_epilog, stdout);
 		return FB_EXIT_OK;
 	}
 	contender = a.file[a.nr_files - 1];

@@ -8,7 +8,6 @@
  * made, and the worktrees go whatever happens, a Ctrl-C included.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -25,9 +24,7 @@
 #define MAX_ROUNDS 1000
 
 static const char branches_help[] =
-	"usage: faultbench compare-branches BASE HEAD [--suite FILE] [--rounds N]\n"
-	"                                   [--allow-dirty] [--measure instructions]\n"
-	"                                   [--out DIR]\n"
+	"usage: faultbench compare-branches BASE HEAD [options]\n"
 	"\n"
 	"Builds two revisions of the git repository it is run in, each in a worktree\n"
 	"of its own with this faultbench's compiler, flags and build type (the\n"
@@ -38,17 +35,24 @@ static const char branches_help[] =
 	"Each side's rounds are merged into one result file, each repetition tagged\n"
 	"with its round (faultbench.round).  With --measure instructions, each side\n"
 	"runs the suite once, counting instructions, which are compared exactly.\n"
-	"\n"
-	"  --suite FILE       the suite to run (default scenarios/suites/default.suite)\n"
-	"  --rounds N         rounds of interleaved runs (default 8, the fewest\n"
-	"                     that can decide at p < 0.01)\n"
-	"  --allow-dirty      run even though tracked files have uncommitted changes\n"
-	"                     (the builds are of the commits; the suite is read from the\n"
-	"                     working tree); recorded in the results\n"
-	"  --measure instructions[:pmu|:callgrind]\n"
-	"                     count instructions in one pass instead of timing rounds\n"
-	"  --out DIR          a new directory for everything (default\n"
-	"                     results/runs/DATE-branches-BASE-HEAD)\n"
+	"\n";
+
+static const struct fb_option branches_options[] = {
+	{ "suite", 's', "FILE", "the suite to run (default scenarios/suites/default.suite)" },
+	{ "rounds", 'r', "N",
+	  "rounds of interleaved runs (default 8, the fewest that can decide at p < 0.01)" },
+	{ "allow-dirty", 'd', NULL,
+	  "run even though tracked files have uncommitted changes (the builds are of the "
+	  "commits; the suite is read from the working tree); recorded in the results" },
+	{ "measure", 'm', "instructions[:pmu|:callgrind]",
+	  "count instructions in one pass instead of timing rounds" },
+	{ "out", 'o', "DIR",
+	  "a new directory for everything (default results/runs/DATE-branches-BASE-HEAD)" },
+	{ "help", 'h', NULL, "print this help" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char branches_epilog[] =
 	"\n"
 	"DIR gets base.json and head.json, the comparison as compare.txt (printed),\n"
 	"compare.json, compare.md and compare.mail, the figures of each side in\n"
@@ -80,16 +84,6 @@ struct branches {
 	char run_suite[FB_PATH_MAX]; /* the suite the runs read: suite, or a copy that measures */
 };
 
-static const struct option branches_options[] = {
-	{ "suite", required_argument, NULL, 's' },
-	{ "rounds", required_argument, NULL, 'r' },
-	{ "allow-dirty", no_argument, NULL, 'd' },
-	{ "measure", required_argument, NULL, 'm' },
-	{ "out", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 static int parse_rounds(const char *s, int *out)
 {
 	uint64_t v;
@@ -104,12 +98,11 @@ static int parse_args(int argc, char **argv, struct branches *b)
 {
 	enum fb_measure_method method;
 	char err[FB_ERRLEN];
+	struct fb_getopt opt = { 0 };
 	int c, nr_revs = 0;
 
 	b->rounds = 8; /* the fewest whose paired test can reach p < 0.01 */
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-:h", branches_options, NULL)) != -1) {
+	while ((c = fb_getopt(argc, argv, branches_options, &opt)) != -1) {
 		if (c == 1 && nr_revs < NR_SIDES)
 			b->rev[nr_revs++] = optarg;
 		else if (c == 's')
@@ -123,19 +116,18 @@ static int parse_args(int argc, char **argv, struct branches *b)
 		else if (c == 'm') {
 			if (strncmp(optarg, "instructions", 12) ||
 			    fb_measure_parse(optarg, &method, err, sizeof(err)))
-				return fb_usage_error("invalid --measure '%s' (valid: "
-						      "instructions[:pmu|:callgrind])",
-						      optarg);
+				return fb_usage_error("invalid --measure '%s' (valid: %s)", optarg,
+						      fb_option_arg(branches_options, 'm'));
 			b->measure = optarg;
 		} else if (c == 'o')
 			b->out = optarg;
 		else if (c == 'h')
 			b->help = true;
-		else
-			return fb_usage_error(
-				"unknown or incomplete argument '%s' (valid: BASE HEAD "
-				"--suite --rounds --allow-dirty --measure --out --help)",
-				argv[optind - 1]);
+		else {
+			fb_option_error(branches_options, "compare-branches", "BASE HEAD", c, argv,
+					err, sizeof(err));
+			return fb_usage_error("%s", err);
+		}
 	}
 	if (b->help)
 		return 0;
@@ -588,8 +580,11 @@ int fb_cmd_compare_branches(int argc, char **argv)
 	memset(&b, 0, sizeof(b));
 	ret = parse_args(argc, argv, &b);
 	if (ret || b.help) {
-		if (b.help)
+		if (b.help) {
 			fputs(branches_help, stdout);
+			fb_options_help(stdout, branches_options);
+			fputs(branches_epilog, stdout);
+		}
 		return ret;
 	}
 	ret = check(&b);

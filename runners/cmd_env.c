@@ -66,23 +66,34 @@ static void kernel_costs(void)
 	       k, m, m ? (double)k / m : 0.0, k > m ? k - m : 0, fc_tlb_ipi_ns());
 }
 
+static const struct fb_option env_options[] = {
+	{ "help", 'h', NULL, "print this help" },
+	{ NULL, 0, NULL, NULL },
+};
+
 int fb_cmd_env(int argc, char **argv)
 {
+	struct fb_getopt opt = { 0 };
 	struct fb_sysinfo si;
 	hwloc_topology_t topo;
 	json_t *warnings, *w;
+	char err[FB_ERRLEN];
 	size_t i;
+	int c;
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		puts("usage: faultbench env\n\n"
+	while ((c = fb_getopt(argc, argv, env_options, &opt)) != -1) {
+		if (c != 'h') {
+			fb_option_error(env_options, "env", NULL, c, argv, err, sizeof(err));
+			return fb_usage_error("%s", err);
+		}
+		puts("usage: faultbench env [options]\n\n"
 		     "Shows the topology and thread placement, the PMU and which events open,\n"
 		     "the kernel, CPU, SMT, governor, boost, ASLR, perf_event_paranoid, load\n"
 		     "and virtualisation, with a warning for each thing that hurts stability;\n"
-		     "and this kernel's costs that handler_ns=auto and tlb=ipi:auto stand for.");
+		     "and this kernel's costs that handler_ns=auto and tlb=ipi:auto stand for.\n");
+		fb_options_help(stdout, env_options);
 		return FB_EXIT_OK;
 	}
-	if (argc > 1)
-		return fb_usage_error("unknown argument '%s' (valid: --help)", argv[1]);
 	if (fb_topo_load(&topo))
 		return fb_usage_error("cannot read the topology (hwloc)");
 	fb_sysinfo_read(&si);

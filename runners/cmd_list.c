@@ -70,22 +70,32 @@ static void print_text(const struct fb_scenario *sc)
 	}
 }
 
+static const struct fb_option list_options[] = {
+	{ "json", 'j', NULL, "the same as JSON, for scripts" },
+	{ "help", 'h', NULL, "print this help" },
+	{ NULL, 0, NULL, NULL },
+};
+
 int fb_cmd_list(int argc, char **argv)
 {
+	struct fb_getopt opt = { 0 };
+	char err[FB_ERRLEN];
 	bool as_json = false;
+	int c;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
+	while ((c = fb_getopt(argc, argv, list_options, &opt)) != -1) {
+		if (c == 'j') {
 			as_json = true;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			puts("usage: faultbench list [--json]\n\n"
+		} else if (c == 'h') {
+			puts("usage: faultbench list [options]\n\n"
 			     "Lists the scenarios: what each measures, the question it answers,\n"
 			     "its shape, its parameters (type, default, range, help; the model's\n"
-			     "knobs among them), its headline counters and its floor.");
+			     "knobs among them), its headline counters and its floor.\n");
+			fb_options_help(stdout, list_options);
 			return FB_EXIT_OK;
 		} else {
-			return fb_usage_error("unknown argument '%s' (valid: --json --help)",
-					      argv[i]);
+			fb_option_error(list_options, "list", NULL, c, argv, err, sizeof(err));
+			return fb_usage_error("%s", err);
 		}
 	}
 	if (as_json) {

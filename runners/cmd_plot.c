@@ -3,7 +3,6 @@
  * faultbench plot RESULT...: the command line of plots/.  Results are read
  * through results/' reader; plots/ finds the scripts and gnuplot, and draws.
  */
-#include <getopt.h>
 #include <libgen.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,24 +48,24 @@ static const char plot_help[] =
 	"           configuration (special-mapping: .pages against .fault)\n"
 	"A kind the results have no data for is an error (status 2), and nothing is\n"
 	"written.\n"
-	"\n"
-	"  --kind KIND    one figure of that kind, into --out FILE\n"
-	"  --out DIR      where to make the plots directory (default: RESULT's directory)\n"
-	"  --scripts DIR  the gnuplot scripts (default: $FAULTBENCH_PLOTS_DIR, else the\n"
-	"                 source tree's plots/, else the installed share/faultbench/plots)\n";
+	"\n";
+
+static const struct fb_option plot_options[] = {
+	{ "kind", 'k', "KIND", "one figure of that kind, into --out FILE" },
+	{ "out", 'o', "DIR|FILE",
+	  "where to make the plots directory (default: RESULT's directory); with --kind, the "
+	  "figure's file" },
+	{ "scripts", 's', "DIR",
+	  "the gnuplot scripts (default: $FAULTBENCH_PLOTS_DIR, else the source tree's plots/, "
+	  "else the installed share/faultbench/plots)" },
+	{ "help", 'h', NULL, "print this help" },
+	{ NULL, 0, NULL, NULL },
+};
 
 struct plot_args {
 	const char *result[MAX_RESULTS], *out, *scripts, *kind;
 	int nr_results;
 	bool help;
-};
-
-static const struct option plot_options[] = {
-	{ "out", required_argument, NULL, 'o' },
-	{ "kind", required_argument, NULL, 'k' },
-	{ "scripts", required_argument, NULL, 's' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
 };
 
 static bool has_ext(const char *path, const char *ext)
@@ -97,12 +96,12 @@ static int check_kind(const struct plot_args *a)
 
 static int parse_args(int argc, char **argv, struct plot_args *a)
 {
+	struct fb_getopt opt = { 0 };
+	char err[FB_ERRLEN];
 	int c;
 
 	memset(a, 0, sizeof(*a));
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-:h", plot_options, NULL)) != -1) {
+	while ((c = fb_getopt(argc, argv, plot_options, &opt)) != -1) {
 		if (c == 1 && a->nr_results < MAX_RESULTS)
 			a->result[a->nr_results++] = optarg;
 		else if (c == 'o')
@@ -113,10 +112,13 @@ static int parse_args(int argc, char **argv, struct plot_args *a)
 			a->scripts = optarg;
 		else if (c == 'h')
 			a->help = true;
-		else
-			return fb_usage_error("unknown argument '%s' (valid: RESULT --kind --out "
-					      "--scripts --help)",
-					      argv[optind - 1]);
+		else if (c == 1)
+			return fb_usage_error("more than %d results (valid: up to %d)", MAX_RESULTS,
+					      MAX_RESULTS);
+		else {
+			fb_option_error(plot_options, "plot", "RESULT", c, argv, err, sizeof(err));
+			return fb_usage_error("%s", err);
+		}
 	}
 	if (a->help)
 		return 0;
@@ -222,8 +224,10 @@ int fb_cmd_plot(int argc, char **argv)
 
 	ret = parse_args(argc, argv, &a);
 	if (ret || a.help) {
-		if (a.help)
+		if (a.help) {
 			fputs(plot_help, stdout);
+			fb_options_help(stdout, plot_options);
+		}
 		return ret;
 	}
 	snprintf(dir, sizeof(dir), "%s", a.out ? a.out : "");

@@ -5,7 +5,6 @@
  * options for the lines after it.  All lines go into one result set.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <libgen.h>
 #include <stdlib.h>
@@ -14,22 +13,38 @@
 
 #include "spec.h"
 
-static const char suite_help[] =
-	"usage: faultbench suite FILE [--out DIR] [--events LIST] [--format table|json|csv]\n"
-	"                            [--interleave N] [--quiet]\n"
-	"\n"
-	"Runs every line of FILE into one result file.  A line is a scenario, its\n"
-	"name=value parameters and run options, as after `faultbench run`; '#' starts a\n"
-	"comment, and --label TEXT names a line's runs.  A `defaults` line sets run\n"
-	"options for every line after it, which a line may override.  --out, --events,\n"
-	"--format and --quiet are the whole suite's, on its command line.  Example:\n"
-	"  defaults --duration 0.5 --repetitions 3\n"
-	"  same-addr recheck=none --threads 1,2 --label no-recheck\n"
-	"\n"
-	"  --out DIR         directory for the result file (default results/runs/DATE-COMMIT)\n"
-	"  --interleave N    run the whole suite N times, every other time backwards, each\n"
-	"                    repetition tagged with its round: compare then sets one line\n"
-	"                    against another round by round, so the machine's drift cancels\n";
+enum { OPT_OUT = 'o', OPT_EVENTS = 'e', OPT_FORMAT = 'f', OPT_QUIET = 'q', OPT_INTERLEAVE = 'i' };
+
+static const struct fb_option suite_options[] = {
+	{ "out", OPT_OUT, "DIR",
+	  "directory for the result file (default results/runs/DATE-COMMIT), named after FILE" },
+	{ "events", OPT_EVENTS, "LIST",
+	  "libpfm4 event names, counted on every line, e.g. task-clock,page-faults" },
+	{ "format", OPT_FORMAT, "table|json|csv", "what to print (csv also writes the CSV file)" },
+	{ "quiet", OPT_QUIET, NULL, "print only the result file's name" },
+	{ "interleave", OPT_INTERLEAVE, "N",
+	  "run the whole suite N times, every other time backwards, each repetition tagged with "
+	  "its round: compare then sets one line against another round by round, so the "
+	  "machine's drift cancels" },
+	{ "help", 'h', NULL, "print this help" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static void suite_help(void)
+{
+	fputs("usage: faultbench suite FILE [options]\n"
+	      "\n"
+	      "Runs every line of FILE into one result file.  A line is a scenario, its\n"
+	      "name=value parameters and run options, as after `faultbench run`; '#' starts a\n"
+	      "comment, and --label TEXT names a line's runs.  A `defaults` line sets run\n"
+	      "options for every line after it, which a line may override.  The options\n"
+	      "below are the whole suite's, on its command line.  Example:\n"
+	      "  defaults --duration 0.5 --repetitions 3\n"
+	      "  same-addr recheck=none --threads 1,2 --label no-recheck\n"
+	      "\n",
+	      stdout);
+	fb_options_help(stdout, suite_options);
+}
 
 /* Room for one more element of *a, of size sz, doubling; -1 when out of memory. */
 static int grow(void *a, int n, int *max, size_t sz)
@@ -153,51 +168,38 @@ int fb_suite_read(const char *file, const struct fb_spec *first, struct fb_suite
 	return ret;
 }
 
-static const struct option suite_options[] = {
-	{ "out", required_argument, NULL, 'o' },
-	{ "events", required_argument, NULL, 'e' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "interleave", required_argument, NULL, 'i' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 static int parse_args(int argc, char **argv, struct fb_spec *g, const char **file, char **dir)
 {
+	struct fb_getopt opt = { 0 };
 	char err[FB_ERRLEN];
 	int c;
 
 	fb_spec_defaults(g);
 	*file = NULL;
 	*dir = NULL;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-:h", suite_options, NULL)) != -1) {
+	while ((c = fb_getopt(argc, argv, suite_options, &opt)) != -1) {
+		int bad = 0;
+
 		if (c == 1 && !*file)
 			*file = optarg;
-		else if (c == 'o')
+		else if (c == OPT_OUT)
 			*dir = optarg;
-		else if (c == 'e')
+		else if (c == OPT_EVENTS)
 			g->events = optarg;
-		else if (c == 'f' && (!strcmp(optarg, "table") || !strcmp(optarg, "json") ||
-				      !strcmp(optarg, "csv")))
-			g->format = optarg;
-		else if (c == 'f')
-			return fb_usage_error("invalid --format '%s' (valid: table|json|csv)",
-					      optarg);
-		else if (c == 'q')
+		else if (c == OPT_FORMAT)
+			bad = fb_parse_format(optarg, g, err, sizeof(err));
+		else if (c == OPT_QUIET)
 			g->quiet = true;
-		else if (c == 'i') {
-			if (fb_parse_ulong("interleave", optarg, 1, FB_MAX_ROUNDS, &g->interleave,
-					   err, sizeof(err)))
-				return fb_usage_error("%s", err);
-		} else if (c == 'h')
+		else if (c == OPT_INTERLEAVE)
+			bad = fb_parse_ulong("interleave", optarg, 1, FB_MAX_ROUNDS, &g->interleave,
+					     err, sizeof(err));
+		else if (c == 'h')
 			g->help = true;
 		else
-			return fb_usage_error("unknown argument '%s' (valid: FILE --out --events "
-					      "--format --interleave --quiet --help)",
-					      argv[optind - 1]);
+			bad = fb_option_error(suite_options, "suite", "FILE", c, argv, err,
+					      sizeof(err));
+		if (bad)
+			return fb_usage_error("%s", err);
 	}
 	if (!*file && !g->help)
 		return fb_usage_error("no suite file given (usage: faultbench suite FILE)");
@@ -226,7 +228,7 @@ int fb_cmd_suite(int argc, char **argv)
 	ret = parse_args(argc, argv, &g, &file, &dir);
 	if (ret || g.help) {
 		if (g.help)
-			fputs(suite_help, stdout);
+			suite_help();
 		return ret;
 	}
 	snprintf(label, sizeof(label), "%s", file);

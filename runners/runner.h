@@ -3,6 +3,7 @@
 #ifndef FAULTBENCH_RUNNER_H
 #define FAULTBENCH_RUNNER_H
 
+#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -300,6 +301,44 @@ int fb_cmd_env(int argc, char **argv);
 int fb_cmd_plot(int argc, char **argv);
 int fb_cmd_compare(int argc, char **argv);
 int fb_cmd_compare_branches(int argc, char **argv);
+
+/*
+ * options.c: a command's options, one table ending with a NULL name, that
+ * drives getopt_long, --help and the "valid:" lists.  arg names the value
+ * (NULL: the option takes none); help is its description, one paragraph
+ * (NULL: the tests' own, left out of --help and valid lists).  Each table
+ * has {"help", 'h'}, which -h also gives.
+ */
+struct fb_option {
+	const char *name;
+	int val;
+	const char *arg;
+	const char *help;
+};
+#define FB_MAX_OPTIONS 32
+struct fb_getopt {
+	struct option o[FB_MAX_OPTIONS + 1];
+	bool built;
+};
+/*
+ * getopt_long over t, from the start of argv on the first call with a
+ * zeroed g: an option's val, 1 for a positional (optarg), '?' for an
+ * unknown option and ':' for a missing value, -1 at the end.
+ */
+int fb_getopt(int argc, char **argv, const struct fb_option *t, struct fb_getopt *g);
+const char *fb_option_arg(const struct fb_option *t, int val);
+const char *fb_option_name(const struct fb_option *t, int val);
+/* "POSITIONAL --a --b ...": the options a message's (valid: ...) lists. */
+void fb_options_valid(const struct fb_option *t, const char *positional, char *buf, size_t len);
+/*
+ * The one line for what fb_getopt() returned c for in faultbench cmd: a
+ * missing value, an unknown option, or a positional past positional's;
+ * returns -1.
+ */
+int fb_option_error(const struct fb_option *t, const char *cmd, const char *positional, int c,
+		    char **argv, char *err, size_t errlen);
+/* "  --name ARG   description", one per option, wrapped to 80 columns. */
+void fb_options_help(FILE *f, const struct fb_option *t);
 
 /* cli.c: shared option parsing */
 int fb_parse_threads(const char *s, hwloc_topology_t topo, int *list, int max, char *err,

@@ -4,7 +4,6 @@
  * options.  The same parser reads `faultbench run` arguments and each line
  * of a suite file, so a suite line is exactly what follows `faultbench run`.
  */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,32 +25,42 @@ enum {
 	OPT_QUIET = 'q',
 	OPT_HELP = 'h',
 	OPT_LABEL = 'L',
-	OPT_PLANT = 0x100, /* tests only, left out of --help: see scenarios/README.md */
+	OPT_PLANT = 0x100,
 	OPT_ITERATIONS = 'i',
 	OPT_MEASURE = 'm',
 	OPT_BREAKDOWN = 'b',
 };
 
-static const struct option run_options[] = {
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "duration", required_argument, NULL, OPT_DURATION },
-	{ "rounds", required_argument, NULL, OPT_ROUNDS },
-	{ "warmup", required_argument, NULL, OPT_WARMUP },
-	{ "repetitions", required_argument, NULL, OPT_REPS },
-	{ "pin", required_argument, NULL, OPT_PIN },
-	{ "events", required_argument, NULL, OPT_EVENTS },
-	{ "latency", no_argument, NULL, OPT_LATENCY },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "out", required_argument, NULL, OPT_OUT },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "quiet", no_argument, NULL, OPT_QUIET },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ "label", required_argument, NULL, OPT_LABEL },
-	{ "plant", required_argument, NULL, OPT_PLANT },
-	{ "iterations", required_argument, NULL, OPT_ITERATIONS },
-	{ "measure", required_argument, NULL, OPT_MEASURE },
-	{ "breakdown", no_argument, NULL, OPT_BREAKDOWN },
-	{ NULL, 0, NULL, 0 },
+const struct fb_option fb_run_options[] = {
+	{ "threads", OPT_THREADS, "LIST",
+	  "thread counts: 1,2,4 or 1-8 or cores or pus (default 1)" },
+	{ "duration", OPT_DURATION, "SECONDS", "length of each repetition (default 1)" },
+	{ "rounds", OPT_ROUNDS, "N", "rounds per repetition, for round-shaped scenarios" },
+	{ "iterations", OPT_ITERATIONS, "N",
+	  "a fixed count per repetition and warmup (rounds, or operations per thread), never the "
+	  "clock" },
+	{ "warmup", OPT_WARMUP, "SECONDS", "discarded run before the repetitions (default 0.2)" },
+	{ "repetitions", OPT_REPS, "N", "repetitions, kept raw and aggregated (default 5)" },
+	{ "pin", OPT_PIN, "cores|pus|none",
+	  "thread placement (default pus: one PU per thread, a core of its own first, spread over "
+	  "packages, SMT siblings last)" },
+	{ "events", OPT_EVENTS, "LIST", "libpfm4 event names, e.g. task-clock,page-faults,cycles" },
+	{ "latency", OPT_LATENCY, NULL, "per-operation latency histogram (p50 p90 p99 p99.9 max)" },
+	{ "seed", OPT_SEED, "N", "seed for the scenario's random choices (default 1)" },
+	{ "label", OPT_LABEL, "TEXT", "a name for the run, written as the benchmarks' label" },
+	{ "measure", OPT_MEASURE, "instructions[:pmu|:callgrind]",
+	  "count the instructions of each step, exactly: with the PMU (instructions:u) where it "
+	  "opens, else under callgrind (one thread); --iterations defaults to 1000" },
+	{ "breakdown", OPT_BREAKDOWN, NULL,
+	  "with --measure: where one iteration's instructions go, by part of the fault path and by "
+	  "function (callgrind)" },
+	{ "out", OPT_OUT, "FILE",
+	  "result file (default results/runs/DATE-COMMIT/...); never overwritten" },
+	{ "format", OPT_FORMAT, "table|json|csv", "what to print (csv also writes FILE.csv)" },
+	{ "quiet", OPT_QUIET, NULL, "print only the result file's name" },
+	{ "help", OPT_HELP, NULL, "print this help" },
+	{ "plant", OPT_PLANT, "NAME", NULL }, /* tests only: see scenarios/README.md */
+	{ NULL, 0, NULL, NULL },
 };
 
 void fb_spec_defaults(struct fb_spec *s)
@@ -91,10 +100,11 @@ int fb_parse_ulong(const char *opt, const char *v, unsigned long lo, unsigned lo
 	return 0;
 }
 
-static int parse_format(const char *v, struct fb_spec *s, char *err, size_t errlen)
+int fb_parse_format(const char *v, struct fb_spec *s, char *err, size_t errlen)
 {
 	if (strcmp(v, "table") && strcmp(v, "json") && strcmp(v, "csv")) {
-		snprintf(err, errlen, "invalid --format '%s' (valid: table|json|csv)", v);
+		snprintf(err, errlen, "invalid --format '%s' (valid: %s)", v,
+			 fb_option_arg(fb_run_options, OPT_FORMAT));
 		return -1;
 	}
 	s->format = v;
@@ -139,7 +149,7 @@ static int one_option(int c, const char *arg, struct fb_spec *s, char *err, size
 		s->out = arg;
 		return 0;
 	case OPT_FORMAT:
-		return parse_format(arg, s, err, errlen);
+		return fb_parse_format(arg, s, err, errlen);
 	case OPT_QUIET:
 		s->quiet = true;
 		return 0;
@@ -196,32 +206,6 @@ static int positional(struct fb_spec *s, const char *arg, char *err, size_t errl
 	return 0;
 }
 
-static int option_error(int c, char **argv, char *err, size_t errlen)
-{
-	char valid[512] = "";
-
-	for (const struct option *o = run_options; o->name; o++)
-		if (o->val != OPT_PLANT) /* the tests' own */
-			snprintf(valid + strlen(valid), sizeof(valid) - strlen(valid), "%s--%s",
-				 valid[0] ? " " : "", o->name);
-	if (c == ':')
-		snprintf(err, errlen, "option '%s' needs a value (usage: faultbench run --help)",
-			 argv[optind - 1]);
-	else if (optopt) /* an unknown letter, maybe inside a cluster such as -xyz */
-		snprintf(err, errlen, "unknown option '-%c' (valid: %s)", optopt, valid);
-	else
-		snprintf(err, errlen, "unknown option '%s' (valid: %s)", argv[optind - 1], valid);
-	return -1;
-}
-
-static const char *option_name(int c)
-{
-	for (const struct option *o = run_options; o->name; o++)
-		if (o->val == c)
-			return o->name;
-	return "?";
-}
-
 /*
  * A whole-command option on a suite's line: refused, never dropped.  Events
  * are read first, so that an unknown name is refused as run refuses it.
@@ -246,7 +230,8 @@ static int line_refuses(int c, const char *arg, char *err, size_t errlen)
 	snprintf(err, errlen,
 		 "--%s is the whole suite's, not a line's: one result file (usage: faultbench "
 		 "suite FILE --%s%s)",
-		 option_name(c), option_name(c), c == OPT_QUIET ? "" : " VALUE");
+		 fb_option_name(fb_run_options, c), fb_option_name(fb_run_options, c),
+		 c == OPT_QUIET ? "" : " VALUE");
 	return -1;
 }
 
@@ -254,12 +239,10 @@ int fb_spec_parse(int argc, char **argv, struct fb_spec *s, enum fb_spec_where w
 		  size_t errlen)
 {
 	bool options_only = where == FB_SPEC_DEFAULTS;
+	struct fb_getopt g = { 0 };
 	int c;
 
-	optind = 0; /* glibc: start over, for each suite line */
-	opterr = 0;
-	/* '-' in front: positionals come back in order, as option 1. */
-	while ((c = getopt_long(argc, argv, "-:h", run_options, NULL)) != -1) {
+	while ((c = fb_getopt(argc, argv, fb_run_options, &g)) != -1) {
 		if (c == 1 && options_only) {
 			snprintf(err, errlen,
 				 "'%s': defaults take run options only (valid: defaults "
@@ -270,7 +253,7 @@ int fb_spec_parse(int argc, char **argv, struct fb_spec *s, enum fb_spec_where w
 			if (positional(s, optarg, err, errlen))
 				return -1;
 		} else if (c == '?' || c == ':') {
-			return option_error(c, argv, err, errlen);
+			return fb_option_error(fb_run_options, "run", NULL, c, argv, err, errlen);
 		} else if (where != FB_SPEC_RUN && line_refuses(c, optarg, err, errlen)) {
 			return -1;
 		} else if (one_option(c, optarg, s, err, errlen)) {

@@ -30,7 +30,11 @@ struct fb_spec {
 	int line; /* in a suite file, for messages */
 };
 
+/* run's options, which a suite's lines take too */
+extern const struct fb_option fb_run_options[];
 void fb_spec_defaults(struct fb_spec *s);
+/* --format table|json|csv, as run and suite take it; -1 with one line. */
+int fb_parse_format(const char *v, struct fb_spec *s, char *err, size_t errlen);
 /* "--opt V" as an integer in [lo, hi]; -1 with one line naming the option. */
 int fb_parse_ulong(const char *opt, const char *v, unsigned long lo, unsigned long hi,
 		   unsigned long *out, char *err, size_t errlen);

@@ -410,6 +410,25 @@ def test_conventions(tmp):
         fail(f"run -xyz: {r.stderr!r}")
 
 
+def test_option_tables(tmp):
+    """Each command's options come from one table: --help describes exactly the options
+    an unknown one's "valid:" list names, and the parser takes every one of them."""
+    commands = re.findall(r"^  ([a-z-]+) ", run(["--help"]).stdout, re.M)
+    for c in commands:
+        described = re.findall(r"^  --([a-z-]+)", run([c, "--help"]).stdout, re.M)
+        r = run([c, "--no-such-option"])
+        m = re.search(r"\(valid: (.*)\)$", r.stderr.strip())
+        if r.returncode != 2 or not m:
+            fail(f"{c} --no-such-option: status {r.returncode}, {r.stderr!r}")
+        valid = re.findall(r"--([a-z-]+)", m.group(1))
+        if not described or "help" not in described or sorted(described) != sorted(valid):
+            fail(f"{c}: --help describes {described}, the valid list is {valid}")
+        for name in described:
+            r = run([c, "--" + name], cwd=tmp)
+            if f"unknown option '--{name}'" in r.stderr:
+                fail(f"{c}: --help describes --{name}, the parser refuses it")
+
+
 def knob_names():
     """The core's knob table, read from its source: the names every scenario takes."""
     config = os.path.join(os.path.dirname(STATS_H), "..", "..", "config.c")
