@@ -37,10 +37,15 @@ static void suite_help(void)
 	      "Runs every line of FILE into one result file.  A line is a scenario, its\n"
 	      "name=value parameters and run options, as after `faultbench run`; '#' starts a\n"
 	      "comment, and --label TEXT names a line's runs.  A `defaults` line sets run\n"
-	      "options for every line after it, which a line may override.  The options\n"
-	      "below are the whole suite's, on its command line.  Example:\n"
+	      "options for every line after it, which a line may override.  A `target`\n"
+	      "line holds the ratio of two labelled runs' figures (instructions where both\n"
+	      "counted them, else time), or of one run to its floor, to a limit; the table\n"
+	      "ends with each, met or missed.  The options below are the whole suite's, on\n"
+	      "its command line.  Example:\n"
 	      "  defaults --duration 0.5 --repetitions 3\n"
 	      "  same-addr recheck=none --threads 1,2 --label no-recheck\n"
+	      "  same-addr --threads 1,2 --label recheck\n"
+	      "  target recheck / no-recheck <= 1.1\n"
 	      "\n",
 	      stdout);
 	fb_options_help(stdout, suite_options);
@@ -92,7 +97,46 @@ void fb_suite_free(struct fb_suite *suite)
 		free(suite->line[i]);
 	free(suite->line);
 	free(suite->spec);
+	free(suite->target);
 	memset(suite, 0, sizeof(*suite));
+}
+
+/* The words after "target"; -1 with one line. */
+static int target_parse(int argc, char *const *argv, struct fr_target *t, char *err, size_t errlen)
+{
+	const char *usage = "(usage: target NUM / DEN <= LIMIT, or target NUM <= LIMIT: labels)";
+	const char *op, *limit;
+
+	memset(t, 0, sizeof(*t));
+	if (argc != 3 && argc != 5) {
+		snprintf(err, errlen, "target takes 3 or 5 words, not %d %s", argc, usage);
+		return -1;
+	}
+	if (argc == 5 && strcmp(argv[1], "/")) {
+		snprintf(err, errlen, "target: '%s' where '/' belongs %s", argv[1], usage);
+		return -1;
+	}
+	op = argv[argc - 2];
+	limit = argv[argc - 1];
+	if (strcmp(op, "<=") && strcmp(op, ">=")) {
+		snprintf(err, errlen, "target: '%s' is no comparison (valid: <= >=)", op);
+		return -1;
+	}
+	if (fb_parse_real(limit, 0, 1e12, &t->limit) || t->limit == 0) {
+		snprintf(err, errlen, "target: limit '%s' is not valid (a positive decimal number)",
+			 limit);
+		return -1;
+	}
+	if (strlen(argv[0]) >= sizeof(t->num) || (argc == 5 && strlen(argv[2]) >= sizeof(t->den))) {
+		snprintf(err, errlen, "target: a label longer than %zu characters",
+			 sizeof(t->num) - 1);
+		return -1;
+	}
+	snprintf(t->num, sizeof(t->num), "%s", argv[0]);
+	if (argc == 5)
+		snprintf(t->den, sizeof(t->den), "%s", argv[2]);
+	t->at_most = op[0] == '<';
+	return 0;
 }
 
 /* One line, lineno, into suite (a run) or defaults; 0 or the exit status of bad input. */
@@ -107,6 +151,16 @@ static int read_line(const char *file, int lineno, char *buf, struct fb_spec *de
 		return fb_failure("%s:%d: out of memory", file, lineno);
 	if (argc == 1)
 		return 0;
+	if (!strcmp((*argv)[1], "target")) {
+		if (grow(&suite->target, suite->nr_targets, &suite->max_targets,
+			 sizeof(*suite->target)))
+			return fb_failure("%s:%d: out of memory", file, lineno);
+		if (target_parse(argc - 2, *argv + 2, &suite->target[suite->nr_targets], err,
+				 sizeof(err)))
+			return fb_usage_error("%s:%d: %s", file, lineno, err);
+		suite->nr_targets++;
+		return 0;
+	}
 	is_defaults = !strcmp((*argv)[1], "defaults");
 	if (!is_defaults) {
 		suite->spec[suite->n] = *defaults;
@@ -119,6 +173,32 @@ static int read_line(const char *file, int lineno, char *buf, struct fb_spec *de
 					sizeof(err)))
 		return fb_usage_error("%s:%d: %s", file, lineno, err);
 	suite->n += !is_defaults;
+	return 0;
+}
+
+static bool suite_has_label(const struct fb_spec *specs, int n, const char *label)
+{
+	for (int i = 0; i < n; i++)
+		if (specs[i].label && !strcmp(specs[i].label, label))
+			return true;
+	return false;
+}
+
+/* Every label a target names is a run's. */
+static int suite_targets_check(const char *file, const struct fb_spec *specs, int n,
+			       const struct fr_target *t, int nr)
+{
+	for (int i = 0; i < nr; i++) {
+		const char *missing = !suite_has_label(specs, n, t[i].num) ? t[i].num
+				      : t[i].den[0] && !suite_has_label(specs, n, t[i].den)
+					      ? t[i].den
+					      : NULL;
+
+		if (missing)
+			return fb_usage_error(
+				"%s: target names '%s', but no run with that --label exists", file,
+				missing);
+	}
 	return 0;
 }
 
@@ -165,6 +245,9 @@ int fb_suite_read(const char *file, const struct fb_spec *first, struct fb_suite
 	fclose(f);
 	if (!ret && !suite->n)
 		ret = fb_usage_error("suite '%s' has no runs (one scenario per line)", file);
+	if (!ret)
+		ret = suite_targets_check(file, suite->spec, suite->n, suite->target,
+					  suite->nr_targets);
 	return ret;
 }
 
@@ -241,6 +324,8 @@ int fb_cmd_suite(int argc, char **argv)
 			out_in_dir(dir, base, path, sizeof(path));
 			g.out = path;
 		}
+		g.targets = suite.target;
+		g.nr_targets = suite.nr_targets;
 		ret = fb_execute(suite.spec, suite.n, &g, base);
 	}
 	fb_suite_free(&suite);

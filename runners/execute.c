@@ -284,6 +284,7 @@ static int emit(struct fr_doc *doc, const struct fb_spec *g, char *path, size_t 
 	else {
 		fr_doc_print_table(doc, stdout);
 		fp_print_calibration(doc, stdout);
+		fr_doc_print_targets(doc, g->targets, g->nr_targets, stdout);
 	}
 	fprintf(stderr, "results: %s\n", path);
 	return 0;

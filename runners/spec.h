@@ -3,6 +3,8 @@
 #ifndef FAULTBENCH_SPEC_H
 #define FAULTBENCH_SPEC_H
 
+#include <faultresults/target.h>
+
 #include "measure.h"
 #include "runner.h"
 
@@ -25,7 +27,9 @@ struct fb_spec {
 	/* Whole-command options: taken from the command line, not suite lines. */
 	const char *events, *out, *format;
 	bool quiet, help;
-	unsigned long interleave; /* suite --interleave N: rounds of the whole suite, or 0 */
+	unsigned long interleave;	 /* suite --interleave N: rounds of the whole suite, or 0 */
+	const struct fr_target *targets; /* a suite's, printed after its table */
+	int nr_targets;
 #define FB_MAX_ROUNDS 1000
 	int line; /* in a suite file, for messages */
 };
@@ -59,14 +63,17 @@ int fb_spec_argv(const struct fb_spec *s, int threads, char *buf, size_t len, ch
 /*
  * cmd_suite.c: a suite's runs, each starting from first and the suite's
  * `defaults` lines before it, as many as the file holds, each line whole.
- * line[] keeps every line a spec points into.  0, or the exit status of bad
- * input (its one line printed); fb_suite_free() either way.
+ * line[] keeps every line a spec points into; target[] its `target` lines,
+ * the labels they name checked against the runs'.  0, or the exit status of
+ * bad input (its one line printed); fb_suite_free() either way.
  */
 struct fb_suite {
 	struct fb_spec *spec;
 	int n;
 	char **line;
 	int nr_lines;
+	struct fr_target *target;
+	int nr_targets, max_targets;
 };
 int fb_suite_read(const char *file, const struct fb_spec *first, struct fb_suite *suite);
 void fb_suite_free(struct fb_suite *suite);

@@ -642,6 +642,46 @@ def test_suite_failure(tmp):
         fail(f"no warning names the failed run: {doc['warnings']}")
 
 
+def test_targets(tmp):
+    """A suite's target lines: each ratio printed after the table, met or missed, in
+    instructions where both sides counted them; a bad target line is bad input."""
+    suite = os.path.join(tmp, "t.suite")
+    with open(suite, "w") as f:
+        f.write("defaults --warmup 0 --repetitions 1 --duration 0.02\n"
+                "empty --label a\nempty --label b\n"
+                "same-addr --threads 2 --rounds 300 --label s\n"
+                "find-vma vmas=10 --measure instructions --iterations 1000 --label i10\n"
+                "find-vma vmas=10000 --measure instructions --iterations 1000 --label i10k\n"
+                "target a / b <= 1000000\ntarget a / b >= 1000000\ntarget s <= 1000000\n"
+                "target i10k / i10 >= 1\n")
+    out = os.path.join(tmp, "t.json")
+    r = run(["suite", suite, "--out", tmp])
+    if r.returncode:
+        fail(f"suite with targets: status {r.returncode}: {r.stderr}")
+    lines = r.stdout.split("targets (ratios of figures measured in this run):\n")[-1]
+    want = [r"  a / b, 1 thread: [0-9.e+-]+x in time, target <= 1e\+06: met",
+            r"  a / b, 1 thread: [0-9.e+-]+x in time, target >= 1e\+06: MISSED",
+            r"  s / its floor, 2 threads: [0-9.e+-]+x in time, target <= 1e\+06: met",
+            r"  i10k / i10, 1 thread: ([0-9.]+)x in instructions, target >= 1: met"]
+    got = lines.splitlines()
+    if len(got) != len(want) or not all(re.fullmatch(w, g) for w, g in zip(want, got)):
+        fail(f"targets printed:\n{lines}")
+    counts = {b["label"]: b["faultbench"]["instructions_per_iteration"]
+              for b in check_schema(out)["benchmarks"]
+              if b.get("run_type") == "iteration" and b.get("label") in ("i10", "i10k")}
+    ratio = float(re.fullmatch(want[3], got[3]).group(1))
+    if abs(ratio - counts["i10k"] / counts["i10"]) > 0.01 * ratio:
+        fail(f"i10k / i10 printed {ratio}, the file's counts are {counts}")
+    bad = {"unknown label": "target a / c <= 1", "no slash": "target a b <= 1",
+           "strict comparison": "target a / b < 1", "hex limit": "target a / b <= 0x1",
+           "zero limit": "target a / b <= 0", "no limit": "target a"}
+    for what, line in bad.items():
+        path = os.path.join(tmp, "bad.suite")
+        with open(path, "w") as f:
+            f.write(f"empty --label a\nempty --label b\n{line}\n")
+        expect_bad(["suite", path, "--out", tmp], tmp, f"target: {what}")
+
+
 def quick_args(sc):
     return ["--rounds", "300"] if sc["shape"] == "rounds" else ["--duration", "0.02"]
 
