@@ -227,20 +227,6 @@ static void *worker_main(void *arg)
 
 /* --- the controller ------------------------------------------------------ */
 
-static void progress_draw(struct progress *p, double frac)
-{
-	double done = (p->phase + frac) / p->nr_phases;
-	double el = (double)(fb_now_ns() - p->t_start) / 1e9;
-	double eta = done > 0 ? el / done - el : 0;
-	int width = 30, fill = (int)(done * width);
-
-	if (!p->on)
-		return;
-	fprintf(stderr, "\r%s %d/%d threads=%d [%-*.*s] %3.0f%% ETA %.0fs ", p->o->sc->name,
-		p->o->progress_index + 1, p->o->progress_total ? p->o->progress_total : 1,
-		p->o->threads, width, fill, "##############################", done * 100, eta);
-}
-
 static void wait_finished(struct engine *e, struct progress *p, double duration_s)
 {
 	uint64_t t0 = fb_now_ns();
@@ -268,12 +254,12 @@ static void wait_finished(struct engine *e, struct progress *p, double duration_
 		if (fb_interrupted || (!fixed && now >= stop_at))
 			__atomic_store_n(&e->stop, 1, __ATOMIC_RELAXED);
 		if (e->phase.rounds)
-			progress_draw(p,
-				      (double)__atomic_load_n(&e->rounds_done, __ATOMIC_RELAXED) /
-					      (double)e->phase.rounds);
+			fb_progress_draw(
+				p, (double)__atomic_load_n(&e->rounds_done, __ATOMIC_RELAXED) /
+					   (double)e->phase.rounds);
 		else
-			progress_draw(p,
-				      duration_s > 0 ? (double)(now - t0) / (duration_s * 1e9) : 1);
+			fb_progress_draw(p, duration_s > 0 ? (double)(now - t0) / (duration_s * 1e9)
+							   : 1);
 	}
 	pthread_mutex_unlock(&e->lock);
 }
@@ -360,6 +346,7 @@ bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scena
 	};
 	reset_hists(e);
 	run_workers(e, p, duration);
+	p->phase++;
 	if (!rep)
 		rep = &discarded;
 	collect(e, sc, rep, hist);

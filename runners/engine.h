@@ -7,12 +7,19 @@
 
 struct engine;
 
+/* progress.c: the bar of one configuration, nr_phases engine phases. */
 struct progress {
 	bool on;
-	int phase, nr_phases;
-	uint64_t t_start;
+	int phase, nr_phases; /* the phase under way, and how many the configuration runs */
+	uint64_t t_start;     /* the configuration's start, if o has no progress_start */
 	const struct fb_run_opts *o;
+	double shown; /* the whole command's part done, as last drawn */
+	int drawn;    /* columns the last draw took */
 };
+/* Redraws the bar with frac of the current phase done. */
+void fb_progress_draw(struct progress *p, double frac);
+/* Erases the bar. */
+void fb_progress_end(struct progress *p);
 
 /* Creates, pins and parks o->threads workers; NULL with a message on failure. */
 struct engine *fb_engine_start(const struct fb_run_opts *o, char *err, size_t errlen);
@@ -23,7 +30,8 @@ void fb_engine_stop(struct engine *e);
  * Runs one phase of sc on ctx with every worker: a warmup (rep == NULL, for
  * warmup_s) or a repetition (duration_s or rounds), collected into rep and,
  * with --latency, hist.  Either way its counters and iterations are added to
- * tally, for verify().  Returns false when a signal cut it short.
+ * tally, for verify().  p->phase counts it.  Returns false when a signal
+ * cut it short.
  */
 bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scenario *sc,
 		     struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_hist *hist,

@@ -136,6 +136,7 @@ static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struc
 {
 	int index = 0, total = total_runs(plans, n), status = 0;
 	bool progress = !g->quiet && isatty(STDERR_FILENO);
+	uint64_t start = fb_now_ns();
 
 	for (int i = 0; i < n && !fb_interrupted; i++) {
 		for (int k = 0; k < plans[i].n && !fb_interrupted; k++, index++) {
@@ -147,6 +148,7 @@ static int run_all(struct plan *plans, int n, hwloc_topology_t topo, const struc
 			o.progress = progress;
 			o.progress_index = index;
 			o.progress_total = total;
+			o.progress_start = start;
 			ret = run_one(&plans[i], k, &o, doc, err, sizeof(err));
 			if (ret < 0 && run_failed(doc, &plans[i], k, err, ""))
 				return -1;
@@ -171,7 +173,7 @@ struct slot {
  */
 static int run_round(struct slot *slots, int total, hwloc_topology_t topo,
 		     const struct fb_events *evs, const struct fb_spec *g, struct fr_doc *doc,
-		     int round, struct fr_doc *one)
+		     int round, struct fr_doc *one, uint64_t start)
 {
 	struct fr_doc merged;
 	char err[FB_ERRLEN], left_out[96];
@@ -186,6 +188,7 @@ static int run_round(struct slot *slots, int total, hwloc_topology_t topo,
 		o.progress = !g->quiet && isatty(STDERR_FILENO);
 		o.progress_index = round * total + at;
 		o.progress_total = (int)g->interleave * total;
+		o.progress_start = start;
 		ret = run_one(slots[s].plan, slots[s].k, &o, &one[s], err, sizeof(err));
 		status |= ret > 0 ? RAN_VERIFY_FAILED : 0;
 		if (ret < 0) {
@@ -223,6 +226,7 @@ static int run_rounds(struct plan *plans, int n, hwloc_topology_t topo, const st
 		      const struct fb_spec *g, struct fr_doc *doc)
 {
 	int total = total_runs(plans, n), status = 0, at = 0;
+	uint64_t start = fb_now_ns();
 	struct slot *slots = calloc((size_t)total, sizeof(*slots));
 	struct fr_doc *one = calloc((size_t)total, sizeof(*one));
 
@@ -237,7 +241,7 @@ static int run_rounds(struct plan *plans, int n, hwloc_topology_t topo, const st
 		}
 	/* A failed run would fail again in every round after it. */
 	for (int r = 0; status >= 0 && r < (int)g->interleave && !fb_interrupted; r++) {
-		int ret = run_round(slots, total, topo, evs, g, doc, r, one);
+		int ret = run_round(slots, total, topo, evs, g, doc, r, one, start);
 
 		status = ret < 0 ? -1 : status | ret;
 		if (status > 0 && status & RAN_FAILED)
@@ -282,7 +286,7 @@ static int emit(struct fr_doc *doc, const struct fb_spec *g, char *path, size_t 
 	else if (!strcmp(g->format, "csv"))
 		fr_doc_print_csv(doc, stdout);
 	else {
-		fr_doc_print_table(doc, stdout);
+		fr_doc_print_table(doc, stdout, fb_term_width(STDOUT_FILENO));
 		fp_print_calibration(doc, stdout);
 		fr_doc_print_targets(doc, g->targets, g->nr_targets, stdout);
 	}

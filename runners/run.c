@@ -139,12 +139,6 @@ static double latency_overhead(void)
 	return ns;
 }
 
-static void progress_end(struct progress *p)
-{
-	if (p->on)
-		fprintf(stderr, "\r%*s\r", 78, "");
-}
-
 /* --measure: callgrind's count of the phase just run, and where it went. */
 static int measured(const struct fb_run_opts *o, struct fb_rep *rep, bool breakdown, char *err,
 		    size_t errlen)
@@ -160,7 +154,7 @@ static int run_reps(struct engine *e, struct progress *p, struct side *sc_side,
 {
 	const struct fb_run_opts *o = p->o;
 
-	for (int r = 0; r < o->repetitions && !fb_interrupted; r++, p->phase++) {
+	for (int r = 0; r < o->repetitions && !fb_interrupted; r++) {
 		struct fb_rep rep, floor_rep;
 		struct fb_rep *kept;
 
@@ -231,18 +225,18 @@ int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t
 			side_teardown(&floor_side, res, false);
 		return -1;
 	}
-	p.nr_phases = o->repetitions + (o->warmup_s > 0);
+	/* the floor's phases interleave with the scenario's */
+	p.nr_phases = (o->repetitions + (o->warmup_s > 0)) * (has_floor ? 2 : 1);
 	if (o->warmup_s > 0 && !fb_interrupted) {
 		fb_engine_phase(e, &p, o->sc, &sc_side.ctx, true, NULL, NULL, &sc_side.tally);
 		if (has_floor && !fb_interrupted)
 			fb_engine_phase(e, &p, res->floor_sc, &floor_side.ctx, true, NULL, NULL,
 					&floor_side.tally);
-		p.phase++;
 	}
 	ret = run_reps(e, &p, &sc_side, has_floor ? &floor_side : NULL, res, err, errlen);
 	res->unpinned = fb_engine_unpinned(e);
 	fb_engine_stop(e);
-	progress_end(&p);
+	fb_progress_end(&p);
 	res->interrupted = fb_interrupted;
 	side_teardown(&sc_side, res, true);
 	if (has_floor)

@@ -186,6 +186,7 @@ struct fb_run_opts {
 	const struct fb_events *events;
 	bool progress;
 	int progress_index, progress_total; /* position in a suite */
+	uint64_t progress_start;	    /* fb_now_ns() when the suite began, or 0 */
 	const char *plant;		    /* tests only: a fault of sc->plants, or NULL */
 	const char *label;		    /* --label, or NULL */
 	const struct fb_measure *measure;   /* --measure instructions, or NULL */
@@ -339,6 +340,9 @@ int fb_option_error(const struct fb_option *t, const char *cmd, const char *posi
 		    char **argv, char *err, size_t errlen);
 /* "  --name ARG   description", one per option, wrapped to 80 columns. */
 void fb_options_help(FILE *f, const struct fb_option *t);
+
+/* term.c: $COLUMNS, else the width of the terminal at fd, else 0 (not a terminal). */
+int fb_term_width(int fd);
 
 /* cli.c: shared option parsing */
 int fb_parse_threads(const char *s, hwloc_topology_t topo, int *list, int max, char *err,

@@ -3,6 +3,7 @@
  * The table: what it shows comes from the result alone, the headline
  * counters it declares, and "-" where there is no spread to show.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,16 +13,21 @@
 
 #include "fixture.h"
 
-static char *table_of(const struct fr_doc *d)
+static char *table_at(const struct fr_doc *d, int width)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	assert_non_null(f);
-	fr_doc_print_table(d, f);
+	fr_doc_print_table(d, f, width);
 	fclose(f);
 	return buf;
+}
+
+static char *table_of(const struct fr_doc *d)
+{
+	return table_at(d, 0);
 }
 
 /* The line that starts with prefix, cut at its end. */
@@ -82,12 +88,61 @@ static void test_table_one_repetition_has_no_cv(void **state)
 	fr_doc_free(&d);
 }
 
+/* The words of text, one space between them: what the table says, whatever its layout. */
+static char *words_of(const char *text)
+{
+	char *w = calloc(strlen(text) + 1, 1), *at = w;
+
+	assert_non_null(w);
+	for (const char *p = text; *p; p++)
+		if (!isspace((unsigned char)*p))
+			*at++ = *p;
+		else if (at > w && at[-1] != ' ')
+			*at++ = ' ';
+	return w;
+}
+
+/*
+ * At any width, no line is longer, save one word that is longer alone; and
+ * every word, numbers first, is whole: the narrow table says word for word
+ * what the wide one does.
+ */
+static void test_table_fits_the_width(void **state)
+{
+	static const int widths[] = { 120, 80, 60, 40 };
+	struct fr_doc d;
+	char *wide, *want;
+
+	fixture_doc(&d);
+	fr_doc_warn(&d, "a warning long enough that no terminal of eighty columns holds it on one "
+			"line: 1234567.89 ns, 0.0001234, 98.76%%");
+	wide = table_of(&d);
+	want = words_of(wide);
+	assert_non_null(strstr(wide, "race/recheck:none/threads:2"));
+	for (size_t i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+		char *t = table_at(&d, widths[i]), *got = words_of(t), *copy = strdup(t);
+
+		for (char *l = strtok(copy, "\n"); l; l = strtok(NULL, "\n"))
+			if ((int)strlen(l) > widths[i] && strchr(l + strspn(l, " "), ' '))
+				fail_msg("at %d columns, a line of %zu: '%s'", widths[i], strlen(l),
+					 l);
+		assert_string_equal(got, want);
+		free(copy);
+		free(got);
+		free(t);
+	}
+	free(want);
+	free(wide);
+	fr_doc_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_headline_and_verify),
 		cmocka_unit_test(test_table_without_headline_shows_no_counter),
 		cmocka_unit_test(test_table_one_repetition_has_no_cv),
+		cmocka_unit_test(test_table_fits_the_width),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,15 +5,19 @@ checked against results/SCHEMA.md, compare.py-style reading, CSV, suites and
 signals.  Usage: cli_test.py FAULTBENCH SCHEMA.md TEST"""
 
 import csv
+import fcntl
 import io
 import json
 import os
+import pty
 import re
 import resource
 import shutil
 import signal
 import subprocess
+import struct
 import sys
+import termios
 
 from harness import fail, main, run_fb
 import time
@@ -680,6 +684,51 @@ def test_targets(tmp):
         with open(path, "w") as f:
             f.write(f"empty --label a\nempty --label b\n{line}\n")
         expect_bad(["suite", path, "--out", tmp], tmp, f"target: {what}")
+
+
+def test_terminal(tmp):
+    """At the terminal's width: the table's lines fit $COLUMNS, and the progress bar, on
+    a pty 40 columns wide, never draws past its width (a wrapped line cannot be redrawn
+    and stays behind), its percentage never goes back, and its ETA is never negative."""
+    suite = os.path.join(tmp, "p.suite")
+    with open(suite, "w") as f:
+        f.write("defaults --warmup 0.1 --repetitions 2\n"
+                "empty --duration 0.3 --label a-long-label-for-a-long-name\n"
+                "same-addr recheck=none handler_ns=1000 --rounds 400\n")  # with its floor
+    env = dict(os.environ, COLUMNS="80")
+    table = run(["suite", suite, "--out", tmp], env=env)
+    long = [line for line in table.stdout.splitlines() if len(line) > 80]
+    if table.returncode or "same-addr/" not in table.stdout or long:
+        fail(f"at COLUMNS=80: status {table.returncode}, lines past 80: {long}")
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 40, 0, 0))
+    env.pop("COLUMNS")
+    p = subprocess.Popen([FB, "suite", suite, "--out", tmp], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: every writer closed the pty
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    if p.wait(timeout=50):
+        fail(f"suite on a pty: status {p.returncode}: {out!r}")
+    text = out.decode()
+    draws = [d for d in re.split(r"[\r\n]", text) if "%" in d]
+    if not draws:
+        fail(f"no progress drawn on a terminal: {text!r}")
+    wide = [d for d in re.split(r"[\r\n]", text) if len(d) > 39]
+    if wide:
+        fail(f"lines past 39 of 40 columns: {wide}")
+    pct = [int(m) for m in re.findall(r"(\d+)%", text)]
+    if pct != sorted(pct) or "ETA -" in text:
+        fail(f"percentages {pct}, or a negative ETA: {text!r}")
 
 
 def quick_args(sc):

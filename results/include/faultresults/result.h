@@ -249,7 +249,8 @@ int fr_doc_print_csv(const struct fr_doc *d, FILE *f);
 /* Writes to a temporary name and links it into place; never overwrites. */
 int fr_doc_write(const struct fr_doc *d, const char *path, char *err, size_t errlen);
 int fr_doc_write_csv(const struct fr_doc *d, const char *path, char *err, size_t errlen);
-void fr_doc_print_table(const struct fr_doc *d, FILE *f);
+/* width: no line longer, none broken inside a number (a terminal's columns), or 0. */
+void fr_doc_print_table(const struct fr_doc *d, FILE *f, int width);
 
 /*
  * merge.c: one round of a suite run N times, into d.  Moves from's
