@@ -644,6 +644,14 @@ def test_suite_failure(tmp):
     failed = [w for w in doc["warnings"] if w.startswith("line 2: kernel-shared threads=1 failed")]
     if len(failed) != 1 or "File too large" not in failed[0]:
         fail(f"no warning names the failed run: {doc['warnings']}")
+    # Interleaved, the failure's round is left out whole and no round after it runs:
+    # here the first, so nothing completed and no file is written.
+    os.remove(out)
+    r = run(["suite", suite, "--out", tmp, "--quiet", "--interleave", "3"],
+            preexec_fn=small_files)
+    if r.returncode != 1 or os.path.exists(out) or r.stderr.count("cannot fill") != 1 or \
+            "round 1 of 3, left out with the rounds after it: line 2:" not in r.stderr:
+        fail(f"--interleave: status {r.returncode}, {sorted(os.listdir(tmp))}: {r.stderr!r}")
 
 
 def test_targets(tmp):
