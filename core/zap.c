@@ -28,7 +28,10 @@ static bool unmap_single_vma(struct vm_area_struct *vma, unsigned long start, un
 			if (pte_none(pte_read(loc.pte)))
 				continue;
 			old = ptep_get_and_clear(mm, a, loc.pte);
-			flush |= pte_present(old);
+			if (pte_present(old)) {
+				fc_count(FC_STAT_ZAP_PTE);
+				flush = true;
+			}
 			release_pte(vma, a, old);
 		}
 		pte_unlock(mm, loc.ptl, &n);

@@ -35,6 +35,27 @@
  * since every round ends with a zap, every page reference taken is dropped
  * (page_ref_get == page_ref_put) and the frames in use are back where
  * setup left them.
+ *
+ * same-addr-storm is the same page with no rounds: every thread faults it
+ * without pause, and thread 0, faulting too, zaps it after every zap_every
+ * of its own faults (the rearm's zap, planted faults included).  What a
+ * storm costs per fault, and per zap how many stores and lost rechecks it
+ * takes to fill the entry again: set_pte / zap_pte, recheck_lost / zap_pte.
+ * (A run's shape is its scenario's, so the storm is a scenario of its own.)
+ * Its accounting, for F faults, Z0 = thread 0's faults / zap_every zaps,
+ * and E = 1 when the entry is present at the end: every zap finds the entry
+ * present, since thread 0's own last fault filled it and no one else zaps,
+ * so zap_pte == Z0; an entry becomes present only by a store over pte_none
+ * and absent only by a zap, so set_pte - set_pte_replace == zap_pte + E.
+ * Under recheck and precheck no store replaces (set_pte_replace == 0), and a
+ * handler call that does not store lost the recheck; but so did a fault that
+ * found the entry present and then, under the PTL, zapped (the pte_same
+ * check on the present path, which no round ever meets), so set_pte <= H <=
+ * set_pte + recheck_lost, and precheck_lost == 0 under recheck; under none
+ * every handler call stores: set_pte == H, precheck_lost == 0.  The
+ * references the entry holds are E's (page_ref_get - page_ref_put == E for
+ * the handlers that map a page), and the frames in use setup's, plus E for
+ * anon.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -79,6 +100,9 @@ struct same_addr {
 	bool odd;	       /* this round is odd; flipped by the rearm */
 	struct page *pages[2]; /* special-pages: { page, NULL } */
 	struct vm_special_mapping sm;
+	unsigned long zap_every; /* storm */
+	/* storm: thread 0's faults, on a line of their own since only it writes them */
+	uint64_t zapper_faults __attribute__((aligned(FC_CACHELINE)));
 };
 
 /*
@@ -217,6 +241,18 @@ static int same_addr_check(const struct fb_values *v, char *err, size_t errlen)
 	return 0;
 }
 
+/* A storm has no rounds for frames=mix to alternate between. */
+static int storm_check(const struct fb_values *v, char *err, size_t errlen)
+{
+	if (!strcmp(fb_values_get(v, "frames"), "mix")) {
+		snprintf(err, errlen,
+			 "frames=mix alternates by round, and a storm has none (valid: "
+			 "frames=valid|device)");
+		return -1;
+	}
+	return same_addr_check(v, err, errlen);
+}
+
 static void same_addr_teardown(struct fb_ctx *ctx)
 {
 	free(ctx->priv);
@@ -225,10 +261,13 @@ static void same_addr_teardown(struct fb_ctx *ctx)
 static int same_addr_setup(struct fb_ctx *ctx, char *err, size_t errlen)
 {
 	struct fc_phys_config pc = { .nr_ram = 4096, .nr_dev = 64, .nr_io = 64 };
-	struct same_addr *s = calloc(1, sizeof(*s));
+	struct same_addr *s = aligned_alloc(FC_CACHELINE, sizeof(*s));
 
 	ctx->priv = s;
-	if (!s || fb_model_create(ctx, &pc, err, errlen))
+	if (!s)
+		return -1;
+	memset(s, 0, sizeof(*s));
+	if (fb_model_create(ctx, &pc, err, errlen))
 		return -1;
 	s->phys = ctx->phys;
 	s->mm = ctx->mm;
@@ -275,6 +314,27 @@ static void same_addr_rearm(struct fb_ctx *ctx)
 		zap_page_range(s->vma, SAME_ADDR_BASE, PAGE_SIZE);
 }
 
+static int storm_setup(struct fb_ctx *ctx, char *err, size_t errlen)
+{
+	if (same_addr_setup(ctx, err, errlen))
+		return -1;
+	((struct same_addr *)ctx->priv)->zap_every = (unsigned long)fb_param_long(ctx, "zap_every");
+	return 0;
+}
+
+/* Thread 0 zaps (the rearm's zap) after every zap_every of its own faults. */
+static unsigned long storm_step(struct fb_thread *t, unsigned long n)
+{
+	struct same_addr *s = t->ctx->priv;
+
+	for (unsigned long i = 0; i < n; i++) {
+		handle_mm_fault(s->mm, SAME_ADDR_BASE, s->flags);
+		if (!t->tid && ++s->zapper_faults % s->zap_every == 0)
+			same_addr_rearm(t->ctx);
+	}
+	return n;
+}
+
 /* The identities at the top of this file. */
 static int same_addr_check_stores(const struct same_addr *s, const uint64_t *v, uint64_t rounds,
 				  uint64_t faults, char *err, size_t errlen)
@@ -304,25 +364,33 @@ static int same_addr_check_stores(const struct same_addr *s, const uint64_t *v, 
 			 "handler calls == rounds + recheck_lost", err, errlen);
 }
 
-static int same_addr_verify(struct fb_ctx *ctx, const struct fb_tally *t, char *err, size_t errlen)
+/* What holds for every fault, rounds or storm: each resolved by the scenario's handler. */
+static int same_addr_check_faults(const struct same_addr *s, const uint64_t *v, uint64_t faults,
+				  char *err, size_t errlen)
 {
 	static const enum fc_stat handlers[] = { FC_STAT_HANDLER_ANON, FC_STAT_HANDLER_NOPAGE,
 						 FC_STAT_HANDLER_NOPFN, FC_STAT_HANDLER_FAULT,
 						 FC_STAT_HANDLER_WP };
-	struct same_addr *s = ctx->priv;
-	const uint64_t *v = t->stats.v;
-	uint64_t faults = t->iterations * (uint64_t)ctx->nthreads, others = 0;
+	uint64_t others = 0;
 
-	if (mm_verify(s->mm, err, errlen))
-		return -1;
 	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
 		others += handlers[i] == s->calls ? 0 : v[handlers[i]];
-	return fb_expect(v[FC_STAT_FAULTS_MINOR] + v[FC_STAT_FAULTS_NOPAGE], faults,
-			 "faults resolved == rounds * threads", err, errlen) ||
+	return mm_verify(s->mm, err, errlen) ||
+	       fb_expect(v[FC_STAT_FAULTS_MINOR] + v[FC_STAT_FAULTS_NOPAGE], faults,
+			 "faults resolved == faults", err, errlen) ||
 	       fb_expect(v[FC_STAT_FAULTS_SIGBUS] + v[FC_STAT_FAULTS_OOM] + v[FC_STAT_BUG] +
 				 v[FC_STAT_BAD_PTE],
 			 0, "failed faults", err, errlen) ||
-	       fb_expect(others, 0, "calls to another handler", err, errlen) ||
+	       fb_expect(others, 0, "calls to another handler", err, errlen);
+}
+
+static int same_addr_verify(struct fb_ctx *ctx, const struct fb_tally *t, char *err, size_t errlen)
+{
+	struct same_addr *s = ctx->priv;
+	const uint64_t *v = t->stats.v;
+	uint64_t faults = t->iterations * (uint64_t)ctx->nthreads;
+
+	return same_addr_check_faults(s, v, faults, err, errlen) ||
 	       same_addr_check_stores(s, v, t->iterations, faults, err, errlen) ||
 	       fb_expect(v[FC_STAT_PAGE_REF_PUT], v[FC_STAT_PAGE_REF_GET],
 			 "page_ref_put == page_ref_get", err, errlen) ||
@@ -330,22 +398,89 @@ static int same_addr_verify(struct fb_ctx *ctx, const struct fb_tally *t, char *
 			 err, errlen);
 }
 
+static int storm_check_stores(const struct same_addr *s, const uint64_t *v, uint64_t faults,
+			      char *err, size_t errlen)
+{
+	uint64_t calls = v[s->calls], stores = v[FC_STAT_SET_PTE];
+
+	if (s->recheck == FC_RECHECK_NONE)
+		return fb_expect(stores, calls, "set_pte == handler calls", err, errlen) ||
+		       fb_expect(v[FC_STAT_PRECHECK_LOST], 0, "precheck_lost", err, errlen);
+	if (calls < stores || calls > stores + v[FC_STAT_RECHECK_LOST] ||
+	    calls + v[FC_STAT_PRECHECK_LOST] > faults) {
+		snprintf(err, errlen,
+			 "handler calls %llu outside [set_pte, set_pte + recheck_lost], or past "
+			 "the faults less precheck_lost",
+			 (unsigned long long)calls);
+		return -1;
+	}
+	return fb_expect(v[FC_STAT_SET_PTE_REPLACE], 0, "set_pte_replace", err, errlen) ||
+	       (s->recheck == FC_RECHECK &&
+		fb_expect(v[FC_STAT_PRECHECK_LOST], 0, "precheck_lost", err, errlen));
+}
+
+static int storm_verify(struct fb_ctx *ctx, const struct fb_tally *t, char *err, size_t errlen)
+{
+	struct same_addr *s = ctx->priv;
+	const uint64_t *v = t->stats.v;
+	pte_t *ptep = fc_pte_lookup(s->mm, SAME_ADDR_BASE);
+	uint64_t present = ptep && !pte_none(pte_read(ptep)), zaps = v[FC_STAT_ZAP_PTE];
+	bool page = s->page && !s->dev_pfn; /* a device frame holds no reference */
+
+	return same_addr_check_faults(s, v, t->iterations, err, errlen) ||
+	       fb_expect(zaps, s->zapper_faults / s->zap_every,
+			 "zap_pte == thread 0's faults / zap_every", err, errlen) ||
+	       fb_expect(v[FC_STAT_SET_PTE] - v[FC_STAT_SET_PTE_REPLACE], zaps + present,
+			 "set_pte - set_pte_replace == zap_pte + present at the end", err,
+			 errlen) ||
+	       storm_check_stores(s, v, t->iterations, err, errlen) ||
+	       fb_expect(v[FC_STAT_PAGE_REF_GET] - v[FC_STAT_PAGE_REF_PUT],
+			 page || s->calls == FC_STAT_HANDLER_ANON ? present : 0,
+			 "page_ref_get - page_ref_put == the entry's", err, errlen) ||
+	       fb_expect(fc_phys_pages_in_use(s->phys),
+			 s->frames + (s->calls == FC_STAT_HANDLER_ANON ? present : 0),
+			 "frames in use == setup's + the entry's anonymous page", err, errlen);
+}
+
+#define SAME_ADDR_HANDLER                                                                          \
+	{ .name = "handler",                                                                       \
+	  .type = FB_PARAM_CHOICE,                                                                 \
+	  .def = "nopfn",                                                                          \
+	  .choices = "nopfn|fault-pfn|anon|nopage|fault|mixedmap|special-pages|special-fault",     \
+	  .help = "nopfn: a VM_PFNMAP mapping read through ->nopfn; fault-pfn: the same through "  \
+		  "->fault and vmf_insert_pfn; anon: write faults on private anonymous memory; "   \
+		  "nopage, fault: a driver page from ->nopage or ->fault; mixedmap: "              \
+		  "vmf_insert_mixed on VM_MIXEDMAP; special-pages, special-fault: a special "      \
+		  "mapping's .pages or .fault" },                                                  \
+	{                                                                                          \
+		.name = "frames", .type = FB_PARAM_CHOICE, .def = "valid",                         \
+		.choices = "valid|device|mix",                                                     \
+		.help = "handler=mixedmap: a pfn_valid page (refcounted), a device frame with no " \
+			"struct page, or the two in alternate rounds"                              \
+	}
+
+#define SAME_ADDR_PLANTS                                                               \
+	FB_PLANTS({ .name = "skip-zap", .what = "the rearm leaves the PTE in place" }, \
+		  { .name = "double-count",                                            \
+		    .what = "the rearm counts one store more than was made" },         \
+		  { .name = "leak-ref",                                                \
+		    .what = "the rearm takes a page reference and never drops it",     \
+		    .params = "handler=anon" })
+
 static const struct fb_param same_addr_params[] = {
-	{ .name = "handler",
-	  .type = FB_PARAM_CHOICE,
-	  .def = "nopfn",
-	  .choices = "nopfn|fault-pfn|anon|nopage|fault|mixedmap|special-pages|special-fault",
-	  .help = "nopfn: a VM_PFNMAP mapping read through ->nopfn; fault-pfn: the same through "
-		  "->fault and vmf_insert_pfn; anon: write faults on private anonymous memory; "
-		  "nopage, fault: a driver page from ->nopage or ->fault; mixedmap: "
-		  "vmf_insert_mixed on VM_MIXEDMAP; special-pages, special-fault: a special "
-		  "mapping's .pages or .fault" },
-	{ .name = "frames",
-	  .type = FB_PARAM_CHOICE,
-	  .def = "valid",
-	  .choices = "valid|device|mix",
-	  .help = "handler=mixedmap: a pfn_valid page (refcounted), a device frame with no "
-		  "struct page, or the two in alternate rounds" },
+	SAME_ADDR_HANDLER,
+	FB_MM_KNOBS,
+	{ .name = NULL },
+};
+
+static const struct fb_param storm_params[] = {
+	SAME_ADDR_HANDLER,
+	{ .name = "zap_every",
+	  .type = FB_PARAM_INT,
+	  .def = "64",
+	  .min = 1,
+	  .max = 1000000000,
+	  .help = "thread 0 zaps the entry after every N of its own faults" },
 	FB_MM_KNOBS,
 	{ .name = NULL },
 };
@@ -360,16 +495,31 @@ FB_SCENARIO(same_addr) = {
 	.params = same_addr_params,
 	.headline = FB_HEADLINE("set_pte", "set_pte_replace", "recheck_lost"),
 	.floor = "lock-floor",
-	.plants = FB_PLANTS({ .name = "skip-zap", .what = "the rearm leaves the PTE in place" },
-			    { .name = "double-count",
-			      .what = "the rearm counts one store more than was made" },
-			    { .name = "leak-ref",
-			      .what = "the rearm takes a page reference and never drops it",
-			      .params = "handler=anon" }),
+	.plants = SAME_ADDR_PLANTS,
 	.check = same_addr_check,
 	.setup = same_addr_setup,
 	.teardown = same_addr_teardown,
 	.step = same_addr_step,
 	.rearm = same_addr_rearm,
 	.verify = same_addr_verify,
+};
+
+FB_SCENARIO(same_addr_storm) = {
+	.name = "same-addr-storm",
+	.description = "all threads fault one address without pause, thread 0 zapping it "
+		       "every zap_every of its faults",
+	.question =
+		"Seed 000 under load: what does a fault cost when the entry is refilled as "
+		"soon as it is zapped, and how many stores and lost rechecks does a refill take?",
+	.shape = FB_SHAPE_DURATION,
+	.unit = "fault",
+	.params = storm_params,
+	.headline = FB_HEADLINE("set_pte", "recheck_lost", "zap_pte"),
+	.floor = "floor", /* op=cycle: the racing slot, lock, check, store, unlock */
+	.plants = SAME_ADDR_PLANTS,
+	.check = storm_check,
+	.setup = storm_setup,
+	.teardown = same_addr_teardown,
+	.step = storm_step,
+	.verify = storm_verify,
 };

@@ -46,6 +46,7 @@ FC_BEGIN_DECLS
 	X(HPT_INSERT, "hpt_insert")             /* ppc64-hash: update_mmu_cache inserts */       \
 	X(HPT_EVICT, "hpt_evict")               /* ppc64-hash: a full bucket evicted a slot */   \
 	X(TLBIE, "tlbie")                       /* ppc64-hash: global flushes */                 \
+	X(ZAP_PTE, "zap_pte")                   /* present entries a zap cleared */             \
 	X(TLB_SHOOTDOWN, "tlb_shootdown")       /* zaps that flush other threads' TLBs (IPIs) */ \
 	KERNEL_STATS(X)
 
