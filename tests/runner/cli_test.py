@@ -668,6 +668,13 @@ def test_targets(tmp):
                 "target i10k / i10 >= 1\n")
     out = os.path.join(tmp, "t.json")
     r = run(["suite", suite, "--out", tmp])
+    counted = "cannot run a sanitizer build" not in r.stderr
+    if not counted:  # callgrind refuses a sanitizer build: the time targets alone
+        with open(suite) as f:
+            kept = [l for l in f if "i10" not in l]
+        with open(suite, "w") as f:
+            f.writelines(kept)
+        r = run(["suite", suite, "--out", tmp])
     if r.returncode:
         fail(f"suite with targets: status {r.returncode}: {r.stderr}")
     lines = r.stdout.split("targets (ratios of figures measured in this run):\n")[-1]
@@ -676,13 +683,15 @@ def test_targets(tmp):
             r"  s / its floor, 2 threads: [0-9.e+-]+x in time, target <= 1e\+06: met",
             r"  i10k / i10, 1 thread: ([0-9.]+)x in instructions, target >= 1: met"]
     got = lines.splitlines()
+    if not counted:
+        want = want[:3]
     if len(got) != len(want) or not all(re.fullmatch(w, g) for w, g in zip(want, got)):
         fail(f"targets printed:\n{lines}")
     counts = {b["label"]: b["faultbench"]["instructions_per_iteration"]
               for b in check_schema(out)["benchmarks"]
               if b.get("run_type") == "iteration" and b.get("label") in ("i10", "i10k")}
-    ratio = float(re.fullmatch(want[3], got[3]).group(1))
-    if abs(ratio - counts["i10k"] / counts["i10"]) > 0.01 * ratio:
+    ratio = float(re.fullmatch(want[3], got[3]).group(1)) if counted else None
+    if counted and abs(ratio - counts["i10k"] / counts["i10"]) > 0.01 * ratio:
         fail(f"i10k / i10 printed {ratio}, the file's counts are {counts}")
     bad = {"unknown label": "target a / c <= 1", "no slash": "target a b <= 1",
            "strict comparison": "target a / b < 1", "hex limit": "target a / b <= 0x1",
