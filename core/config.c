@@ -22,6 +22,7 @@ void fc_mm_config_default(struct fc_mm_config *cfg)
 		.normal_rule = FC_NORMAL_LINEAR,
 		.arch = { .kind = FC_ARCH_X86 },
 		.clear_page = true,
+		.zero_page = true,
 	};
 }
 
@@ -124,6 +125,7 @@ CHOICE_KNOB(recheck, recheck, enum fc_recheck)
 CHOICE_KNOB(dispatch, dispatch, enum fc_dispatch)
 CHOICE_KNOB(normal, normal_rule, enum fc_normal_rule)
 CHOICE_KNOB(clear_page, clear_page, bool)
+CHOICE_KNOB(zero_page, zero_page, bool)
 
 static int parse_tlb(struct fc_tlb_config *t, const char *value)
 {
@@ -263,6 +265,14 @@ const struct fc_mm_knob fc_mm_knobs[] = {
 	  .help = "zero new anonymous pages",
 	  .set = set_clear_page,
 	  .get = get_clear_page },
+	{ .name = "zero_page",
+	  .choices = "0|1",
+	  .def = "1",
+	  .help = "an anonymous read fault maps the shared zero page, which a later write "
+		  "COWs (1, the kernel's do_anonymous_page), or allocates a page as a write "
+		  "does (0)",
+	  .set = set_zero_page,
+	  .get = get_zero_page },
 	{ .name = NULL },
 };
 

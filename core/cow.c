@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * do_wp_page and cow_user_page (seed 001): a write to a present, read-only
- * PTE.  Entered with the PTL held, returns with it released.
+ * PTE.  Entered with the PTL held, returns with it released.  A write to the
+ * zero page gets a new cleared page, and the zero page is left as it was.
  */
 #include <string.h>
 
@@ -45,6 +46,7 @@ vm_fault_t do_wp_page(struct vm_fault *vmf, struct mcs_node *n)
 	struct vm_area_struct *vma = vmf->vma;
 	struct page *old_page, *new_page;
 	vm_fault_t ret = VM_FAULT_MINOR;
+	bool zero;
 
 	fc_count(FC_STAT_HANDLER_WP);
 	old_page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
@@ -57,6 +59,8 @@ vm_fault_t do_wp_page(struct vm_fault *vmf, struct mcs_node *n)
 	}
 	if (old_page)
 		get_page(old_page);
+	/* The zero page (never a normal page) has no reference to take or drop. */
+	zero = !old_page && is_zero_pfn(mm->phys, pte_pfn(vmf->orig_pte));
 	pte_unlock(mm, vmf->ptl, n);
 
 	new_page = alloc_page(mm->phys);
@@ -64,7 +68,13 @@ vm_fault_t do_wp_page(struct vm_fault *vmf, struct mcs_node *n)
 		ret = VM_FAULT_OOM;
 		goto out;
 	}
-	cow_user_page(mm, new_page, old_page, pte_pfn(vmf->orig_pte));
+	if (zero) {
+		/* wp_page_copy: a copy of the zero page is a cleared page, nothing to read */
+		if (mm->cfg.clear_page)
+			clear_page(mm->phys, new_page);
+	} else {
+		cow_user_page(mm, new_page, old_page, pte_pfn(vmf->orig_pte));
+	}
 	new_page->flags |= PG_anon;
 	anon_vma_prepare(vma);
 
@@ -76,7 +86,7 @@ vm_fault_t do_wp_page(struct vm_fault *vmf, struct mcs_node *n)
 		/* releases old_page's mapping: its rmap and the mapping's reference */
 		install_pte(vma, vmf->address, vmf->pte, entry, new_page);
 		update_mmu_cache(mm, vmf->address, entry);
-		fc_count(FC_STAT_COW_COPY);
+		fc_count(zero ? FC_STAT_COW_ZERO_PAGE : FC_STAT_COW_COPY);
 		new_page = NULL;
 	} else {
 		fc_count(FC_STAT_RECHECK_LOST);

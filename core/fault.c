@@ -66,6 +66,43 @@ static __always_inline vm_fault_t install_locked(struct vm_fault *vmf, struct pa
 	return VM_FAULT_MINOR;
 }
 
+/*
+ * do_anonymous_page's read: "Use the zero-page for reads".  The entry is
+ * read-only (a private mapping's vm_page_prot is) and, under pte_special,
+ * special, as the kernel's pte_mkspecial(pfn_pte(my_zero_pfn(...))): no
+ * reference, no mapcount, no anon_vma (fork need not copy a VMA of zero
+ * pages: the child faults them in again).  The recheck is
+ * vmf_pte_changed's.
+ */
+static __always_inline vm_fault_t map_zero_page(struct vm_fault *vmf, kind_t kind)
+{
+	struct mm_struct *mm = vmf->mm;
+	struct vm_area_struct *vma = vmf->vma;
+	pte_t entry = pfn_entry(vma, fc_zero_pfn(mm->phys), vma->vm_page_prot);
+	struct mcs_node n;
+
+	fault_lock(vmf->ptl, &n, kind);
+	if (likely(may_install(mm, vmf->pte))) {
+		install_pte(vma, vmf->address, vmf->pte, entry, NULL);
+		update_mmu_cache(mm, vmf->address, entry);
+		fc_count(FC_STAT_ZERO_PAGE);
+	}
+	ptl_unlock(kind, vmf->ptl, &n);
+	return VM_FAULT_MINOR;
+}
+
+/*
+ * The zero page serves reads of private anonymous memory only.  A shared
+ * anonymous mapping is shmem in the kernel (shmem_zero_setup gives it
+ * vm_ops), whose read fault allocates; here it reaches do_anonymous_page,
+ * and a zero page there would be made writable in place by do_wp_page.
+ */
+static __always_inline bool use_zero_page(const struct vm_fault *vmf)
+{
+	return !(vmf->flags & FAULT_FLAG_WRITE) && likely(vmf->mm->cfg.zero_page) &&
+	       !(vmf->vma->vm_flags & VM_SHARED);
+}
+
 static __always_inline vm_fault_t do_anonymous_page(struct vm_fault *vmf, kind_t kind)
 {
 	struct mm_struct *mm = vmf->mm;
@@ -84,6 +121,9 @@ static __always_inline vm_fault_t do_anonymous_page(struct vm_fault *vmf, kind_t
 		return VM_FAULT_MINOR;
 	fc_count(FC_STAT_HANDLER_ANON);
 	handler_work(mm);
+	if (use_zero_page(vmf))
+		return map_zero_page(vmf, kind);
+	/* A write (seed 001: "Allocate our own private page."), or zero_page=0. */
 	page = alloc_page(mm->phys);
 	if (unlikely(!page))
 		return VM_FAULT_OOM;

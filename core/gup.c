@@ -2,6 +2,25 @@
 /* follow_page, get_user_pages and the lockless get_user_pages_fast. */
 #include "internal.h"
 
+/*
+ * What gup takes from a present PTE: vm_normal_page's page, or NULL for a
+ * raw pfn (as seed 001's gup does), or the zero page.  In the seeds' day the
+ * ZERO_PAGE was a refcounted normal page that vm_normal_page returned; the
+ * modern follow_page_pte() returns it for is_zero_pfn() although
+ * vm_normal_page() does not, with a reference under FOLL_GET (FOLL_PIN,
+ * which the model lacks, takes none).  The model does as the modern kernel:
+ * a read pins the zero page, and a FOLL_WRITE never sees it, since a write
+ * needs a writable entry, which do_wp_page's COW gives first.
+ */
+static struct page *gup_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
+{
+	struct page *page = vm_normal_page(vma, addr, pte);
+
+	if (!page && is_zero_pfn(vma->vm_mm->phys, pte_pfn(pte)))
+		page = fc_zero_page(vma->vm_mm->phys);
+	return page;
+}
+
 struct page *follow_page(struct vm_area_struct *vma, unsigned long address, unsigned int flags)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -15,7 +34,7 @@ struct page *follow_page(struct vm_area_struct *vma, unsigned long address, unsi
 	pte_lock(mm, loc.ptl, &n);
 	pte = pte_read(loc.pte);
 	if (pte_present(pte) && (!(flags & FOLL_WRITE) || pte_write(pte))) {
-		page = vm_normal_page(vma, address & PAGE_MASK, pte);
+		page = gup_page(vma, address & PAGE_MASK, pte);
 		if (page && (flags & FOLL_GET))
 			get_page(page);
 	}
@@ -46,7 +65,7 @@ static int gup_one(struct mm_struct *mm, unsigned long addr, unsigned int flags,
 			pte_lock(mm, loc.ptl, &n);
 			pte = pte_read(loc.pte);
 			if (pte_present(pte) && (!(flags & FOLL_WRITE) || pte_write(pte))) {
-				*page = vm_normal_page(vma, addr, pte);
+				*page = gup_page(vma, addr, pte);
 				if (*page)
 					get_page(*page);
 				done = true;
@@ -98,7 +117,9 @@ static bool try_get_page(struct page *page)
  * Walks without the PTL or the mmap lock.  Only pte_special tells a raw pfn
  * from a page here (there is no VMA to apply the linearity rule to), so
  * under the linear rule nothing can be pinned this way: seed 004 names this
- * as the reason for pte_special.
+ * as the reason for pte_special.  The zero page's entry is special, so it
+ * stops the walk too, as in the kernel's gup_fast_pte_range; the slow
+ * get_user_pages() pins it.
  */
 long get_user_pages_fast(struct mm_struct *mm, unsigned long start, unsigned long nr,
 			 unsigned int gup_flags, struct page **pages)

@@ -26,6 +26,12 @@ static struct page *bad_pte(void)
  * FC_NORMAL_SPECIAL (pte_special, seed 004's cover letter): a special PTE is
  * never a normal page; VM_MIXEDMAP still checks pfn_valid.
  * A pfn with no struct page where one is required is a bad PTE.
+ *
+ * The zero page is never a normal page either: under pte_special its entry
+ * is special, as do_anonymous_page makes it; under the linear rule the
+ * kernel's is_zero_pfn() check names it.  The kernel makes that check
+ * before check_pfn; the model's zero page lies outside RAM (page.h), so it
+ * fails pfn_valid and the check costs nothing until then.
  */
 struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
 {
@@ -54,7 +60,7 @@ struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_
 	}
 check_pfn:
 	if (unlikely(!pfn_valid(phys, pfn)))
-		return bad_pte();
+		return is_zero_pfn(phys, pfn) ? NULL : bad_pte();
 out:
 	return pfn_to_page(phys, pfn);
 }

@@ -26,6 +26,8 @@ struct fc_phys {
 	struct fc_phys_map map; /* cfg, and mem_map: nr_ram descriptors */
 	unsigned char *ram;	/* nr_ram frames of bytes, populated on first touch */
 	unsigned char *dev;	/* nr_dev readable device frames */
+	unsigned char *zero;	/* the zero page's frame: zeroes, never written */
+	struct page zero_page;
 	struct ptlock lock;	/* guards free_head and next_unused */
 	unsigned long free_head;
 	unsigned long next_unused; /* frames above it were never handed out */
@@ -55,10 +57,16 @@ struct fc_phys *fc_phys_create(const struct fc_phys_config *cfg)
 		fc_zalloc((cfg->nr_ram ? cfg->nr_ram : 1) * sizeof(struct page), PAGE_SIZE);
 	phys->ram = fc_zalloc((cfg->nr_ram ? cfg->nr_ram : 1) * PAGE_SIZE, PAGE_SIZE);
 	phys->dev = fc_zalloc((cfg->nr_dev ? cfg->nr_dev : 1) * PAGE_SIZE, PAGE_SIZE);
-	if (!phys->map.mem_map || !phys->ram || !phys->dev) {
+	phys->zero = fc_zalloc(PAGE_SIZE, PAGE_SIZE);
+	if (!phys->map.mem_map || !phys->ram || !phys->dev || !phys->zero) {
 		fc_phys_destroy(phys);
 		return NULL;
 	}
+	/* The zero page: reserved, and phys' own reference keeps it from 0. */
+	phys->map.zero_pfn = cfg->nr_ram + cfg->nr_dev + cfg->nr_io;
+	phys->map.zero_page = &phys->zero_page;
+	phys->zero_page._refcount = 1;
+	phys->zero_page.flags = PG_reserved;
 	/* Give device frames recognisable bytes, so a COW copy can be checked. */
 	for (unsigned long i = 0; i < cfg->nr_dev; i++)
 		memset(phys->dev + i * PAGE_SIZE, (int)(0xd0 + (i & 0xf)), PAGE_SIZE);
@@ -72,6 +80,7 @@ void fc_phys_destroy(struct fc_phys *phys)
 	fc_free(phys->map.mem_map, phys->map.cfg.nr_ram * sizeof(struct page));
 	fc_free(phys->ram, phys->map.cfg.nr_ram * PAGE_SIZE);
 	fc_free(phys->dev, phys->map.cfg.nr_dev * PAGE_SIZE);
+	fc_free(phys->zero, PAGE_SIZE);
 	fc_free(phys, sizeof(*phys));
 }
 
@@ -93,6 +102,8 @@ void *pfn_to_virt(const struct fc_phys *phys, unsigned long pfn)
 	pfn -= phys->map.cfg.nr_ram;
 	if (pfn < phys->map.cfg.nr_dev)
 		return phys->dev + pfn * PAGE_SIZE;
+	if (pfn == phys->map.cfg.nr_dev + phys->map.cfg.nr_io)
+		return phys->zero; /* read as zeroes, as the zero page is */
 	return NULL;
 }
 

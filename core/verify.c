@@ -9,6 +9,8 @@
  *  - raw pfns only where the rules allow them: VM_PFNMAP, VM_MIXEDMAP
  *    without pfn_valid, or (pte_special rule) special PTEs there;
  *  - in a non-COW VM_PFNMAP, no entry is ever treated as a page;
+ *  - the zero page only read-only, in private memory, never counted as a
+ *    page, and itself never freed, with no mapcount;
  *  - every RAM page's _mapcount equals the PTEs mapping it as a normal
  *    page, and its _refcount is at least that (exactly that plus the
  *    caller's extra references, when the caller says what those are).
@@ -36,6 +38,23 @@ static int fail(struct verify *v, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * The zero page in anonymous memory: read-only (a write COWs it), special
+ * under the pte_special rule as do_anonymous_page makes it, and only in a
+ * private mapping (do_anonymous_page never maps it into a shared one).
+ */
+static int check_zero_pte(struct verify *v, struct mm_struct *mm, unsigned long addr, pte_t pte,
+			  unsigned long flags)
+{
+	if (pte_write(pte))
+		return fail(v, "%#lx: writable zero page", addr);
+	if (flags & VM_SHARED)
+		return fail(v, "%#lx: zero page in a shared mapping", addr);
+	if (mm->cfg.normal_rule == FC_NORMAL_SPECIAL && !pte_special(pte))
+		return fail(v, "%#lx: zero page not special under pte_special", addr);
+	return 0;
+}
+
 static int check_pte(struct verify *v, struct mm_struct *mm, unsigned long addr, pte_t pte)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
@@ -55,6 +74,8 @@ static int check_pte(struct verify *v, struct mm_struct *mm, unsigned long addr,
 	if (pte_special(pte) && mm->cfg.normal_rule != FC_NORMAL_SPECIAL)
 		return fail(v, "%#lx: special PTE under the linear rule", addr);
 	page = vm_normal_page(vma, addr, pte);
+	if (!page && is_zero_pfn(phys, pfn) && !(flags & (VM_PFNMAP | VM_MIXEDMAP)))
+		return check_zero_pte(v, mm, addr, pte, flags);
 	if (!page) {
 		if (!(flags & (VM_PFNMAP | VM_MIXEDMAP)))
 			return fail(v, "%#lx: raw pfn %#lx in a normal VMA", addr, pfn);
@@ -111,6 +132,23 @@ static int walk_mm(struct verify *v, struct mm_struct *mm)
 	return 0;
 }
 
+/*
+ * The zero page is never freed and its mappings take nothing: no mapcount
+ * ever, and a refcount of at least phys' own 1 (gup pins add to it).
+ */
+static int check_zero_page(struct verify *v, const struct fc_phys *phys)
+{
+	const struct page *zero = fc_zero_page(phys);
+
+	if (page_mapcount(zero))
+		return fail(v, "zero page: _mapcount %d, not 0", page_mapcount(zero));
+	if (page_count(zero) < 1)
+		return fail(v, "zero page: _refcount %d, below 1", page_count(zero));
+	if (!(zero->flags & PG_reserved))
+		return fail(v, "zero page: not reserved");
+	return 0;
+}
+
 int mm_verify_set(struct mm_struct **mms, size_t n, int (*extra_refs)(struct page *, void *),
 		  void *arg, char *err, size_t errlen)
 {
@@ -127,6 +165,7 @@ int mm_verify_set(struct mm_struct **mms, size_t n, int (*extra_refs)(struct pag
 	}
 	for (size_t i = 0; i < n && !ret; i++)
 		ret = vma_index_verify(mms[i], err, errlen) ? -1 : walk_mm(&v, mms[i]);
+	ret = ret ? ret : check_zero_page(&v, phys);
 	for (unsigned long pfn = 0; pfn < nr_ram && !ret; pfn++) {
 		struct page *page = pfn_to_page(phys, pfn);
 		int expect = v.maps[pfn] + (extra_refs ? extra_refs(page, arg) : 0);

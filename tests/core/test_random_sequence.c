@@ -4,7 +4,10 @@
  * and exits, gup and gup_fast pins, over every kind of mapping, with
  * mm_verify_set() clean over the parent and its children after every step,
  * whatever the step returned.  The sequence comes from a fixed seed, so a
- * failure names a step that happens again on every run.
+ * failure names a step that happens again on every run.  Anonymous reads
+ * map the zero page (zero_page=1), which writes COW, forks copy, zaps drop
+ * and gup pins: its refcount is phys' own 1 plus the walk's pins of it,
+ * after every step.
  *
  * Slots of NPAGES pages, two by two with a one-page hole after each pair,
  * so that zaps cross VMA ends into the neighbour and into holes:
@@ -96,6 +99,7 @@ struct walk {
 	struct page *pins[MAX_PINS];
 	int nr_pins;
 	int extra[NR_RAM]; /* references beyond the mappings: the page cache's, the pins */
+	int zero_pins;	   /* pins of the zero page, which has no pfn in RAM */
 	unsigned long done[NR_OPS];
 	unsigned long step;
 	char what[160];
@@ -123,6 +127,9 @@ static void check(struct walk *w)
 
 	if (mm_verify_set(w->mms, w->nr_mms, walk_refs, w, err, sizeof(err)))
 		fail_msg("step %lu, %s: mm_verify: %s", w->step, w->what, err);
+	if (page_count(fc_zero_page(fx->phys)) != 1 + w->zero_pins)
+		fail_msg("step %lu, %s: zero page _refcount %d, expected %d", w->step, w->what,
+			 page_count(fc_zero_page(fx->phys)), 1 + w->zero_pins);
 }
 
 static struct vm_area_struct *map_kind(struct mm_struct *mm, size_t k)
@@ -157,12 +164,20 @@ static unsigned long any_pfn(struct walk *w, bool refcounted_ram)
 	}
 }
 
+/* The walk's own count of the references page holds beyond its mappings. */
+static int *extra_of(struct walk *w, struct page *page)
+{
+	if (page == fc_zero_page(fx->phys))
+		return &w->zero_pins;
+	return &w->extra[page_to_pfn(fx->phys, page)];
+}
+
 static void pin(struct walk *w, struct page **pages, long n)
 {
 	for (long i = 0; i < n; i++)
 		if (pages[i]) {
 			w->pins[w->nr_pins++] = pages[i];
-			w->extra[page_to_pfn(fx->phys, pages[i])]++;
+			(*extra_of(w, pages[i]))++;
 		}
 }
 
@@ -170,7 +185,7 @@ static void unpin(struct walk *w, int i)
 {
 	struct page *page = w->pins[i];
 
-	w->extra[page_to_pfn(fx->phys, page)]--;
+	(*extra_of(w, page))--;
 	w->pins[i] = w->pins[--w->nr_pins];
 	put_page(fx->phys, page);
 }
@@ -414,6 +429,12 @@ static void walk(const char *const *knobs, uint64_t seed)
 	for (int i = 0; i < NR_OPS; i++)
 		if (!w.done[i] && (i != OP_GUP_FAST || cfg.normal_rule == FC_NORMAL_SPECIAL))
 			fail_msg("no %s step succeeded in %d steps", op_names[i], STEPS);
+	/* ... and the zero page was mapped and COWed, or never under zero_page=0 */
+	if (cfg.zero_page != (counted(FC_STAT_ZERO_PAGE) > 0) ||
+	    cfg.zero_page != (counted(FC_STAT_COW_ZERO_PAGE) > 0))
+		fail_msg("zero_page=%d: %lu zero-page maps, %lu COWs of it", cfg.zero_page,
+			 (unsigned long)counted(FC_STAT_ZERO_PAGE),
+			 (unsigned long)counted(FC_STAT_COW_ZERO_PAGE));
 
 	while (w.nr_mms > 1)
 		exit_step(&w);
@@ -459,6 +480,14 @@ static void test_random_sequence_no_recheck_pte_special(void **state)
 	walk(knobs, 0xd1b54a32d192ed03ULL);
 }
 
+/* The allocating read path of zero_page=0 walks the same rules. */
+static void test_random_sequence_no_zero_page(void **state)
+{
+	static const char *const knobs[] = { "zero_page", "0", "normal", "special", NULL };
+
+	walk(knobs, 0x94d049bb133111ebULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_random_sequence_no_recheck_nopfn_first),
 		cmocka_unit_test(test_random_sequence_precheck_resolved_mm_lock),
 		cmocka_unit_test(test_random_sequence_no_recheck_pte_special),
+		cmocka_unit_test(test_random_sequence_no_zero_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

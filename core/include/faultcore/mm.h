@@ -161,6 +161,12 @@ struct fc_mm_config {
 	struct fc_tlb_config tlb; /* the TLB flush after a zap (arch.h) */
 	bool clear_page;	  /* zero new anonymous pages (the cost of memory) */
 	/*
+	 * zero_page: an anonymous read fault maps the shared zero page, as the
+	 * kernel's do_anonymous_page does (and seed 001's); off, it allocates
+	 * and clears a page of its own, as a write does.
+	 */
+	bool zero_page;
+	/*
 	 * handler_ns: work in every fault handler (do_anonymous_page, ->nopage,
 	 * ->nopfn, ->fault) before it takes the PTE lock, as a busy wait: a
 	 * driver's own work, or the kernel's that the model leaves out (the
@@ -173,7 +179,7 @@ struct fc_mm_config {
 	bool handler_auto;
 };
 
-/* The defaults: split ticket locks, recheck, nopage-first, linear, x86, clear_page. */
+/* The defaults: split ticket locks, recheck, nopage-first, linear, x86, clear_page, zero_page. */
 void fc_mm_config_default(struct fc_mm_config *cfg);
 
 /*

@@ -8,8 +8,20 @@
  *   [nr_ram+nr_dev, +nr_io)      MMIO with no struct page that cannot be read
  *                                (the MSPEC user of do_no_pfn): COW from it
  *                                zero-fills, as cow_user_page() does
+ *   nr_ram+nr_dev+nr_io          the zero page (fc_zero_pfn): a frame of zeroes
+ *                                with a struct page of its own (fc_zero_page)
  *   beyond                       outside the frame space: a PTE that points
  *                                there is a bad PTE
+ *
+ * The zero page is what an anonymous read fault maps (do_anonymous_page
+ * without FAULT_FLAG_WRITE).  The kernel's empty_zero_page is RAM outside
+ * the allocator with a reserved struct page; here it sits past the windows,
+ * so that no window's numbering moves and no RAM frame is taken from the
+ * allocator.  So pfn_valid() is false for it, and page_to_pfn() does not
+ * apply to its struct page: is_zero_pfn() names it.  It is never freed, and
+ * its mappings take no reference and no mapcount (vm_normal_page() does not
+ * return it); its refcount starts at 1, phys' own, and only a gup pin adds
+ * to it.
  *
  * RAM frames are handed out by alloc_page() from per-thread caches (the
  * kernel's per-cpu page lists) refilled in batches from a global free list.
@@ -62,6 +74,8 @@ unsigned long fc_phys_pages_in_use(const struct fc_phys *phys);
 struct fc_phys_map {
 	struct fc_phys_config cfg;
 	struct page *mem_map;
+	unsigned long zero_pfn;
+	struct page *zero_page;
 };
 
 static inline const struct fc_phys_map *fc_phys_map(const struct fc_phys *phys)
@@ -83,6 +97,22 @@ static inline unsigned long page_to_pfn(const struct fc_phys *phys, const struct
 {
 	return (unsigned long)(page - fc_phys_map(phys)->mem_map);
 }
+/* The zero page's pfn and struct page. */
+static inline unsigned long fc_zero_pfn(const struct fc_phys *phys)
+{
+	return fc_phys_map(phys)->zero_pfn;
+}
+
+static inline struct page *fc_zero_page(const struct fc_phys *phys)
+{
+	return fc_phys_map(phys)->zero_page;
+}
+
+static inline bool is_zero_pfn(const struct fc_phys *phys, unsigned long pfn)
+{
+	return pfn == fc_phys_map(phys)->zero_pfn;
+}
+
 /* The frame's bytes, or NULL when it cannot be read (MMIO, outside). */
 void *pfn_to_virt(const struct fc_phys *phys, unsigned long pfn);
 static inline unsigned long fc_dev_pfn(const struct fc_phys_config *c, unsigned long i)

@@ -43,6 +43,8 @@ FC_BEGIN_DECLS
 	X(COW_COPY, "cow_copy")                 /* do_wp_page copied into a new page */          \
 	X(COW_REUSE, "cow_reuse")               /* do_wp_page reused the only reference */       \
 	X(COW_ZERO_FILL, "cow_zero_fill")       /* cow_user_page could not read the source */    \
+	X(ZERO_PAGE, "zero_page")               /* do_anonymous_page mapped the zero page */     \
+	X(COW_ZERO_PAGE, "cow_zero_page")       /* do_wp_page replaced it with a cleared page */ \
 	X(HPT_INSERT, "hpt_insert")             /* ppc64-hash: update_mmu_cache inserts */       \
 	X(HPT_EVICT, "hpt_evict")               /* ppc64-hash: a full bucket evicted a slot */   \
 	X(TLBIE, "tlbie")                       /* ppc64-hash: global flushes */                 \
