@@ -27,7 +27,7 @@ struct fc_phys {
 	unsigned char *ram;	/* nr_ram frames of bytes, populated on first touch */
 	unsigned char *dev;	/* nr_dev readable device frames */
 	unsigned char *zero;	/* the zero page's frame: zeroes, never written */
-	struct page zero_page;
+	struct page zero_page;	/* its descriptor: reserved, never freed */
 	struct ptlock lock;	/* guards free_head and next_unused */
 	unsigned long free_head;
 	unsigned long next_unused; /* frames above it were never handed out */

@@ -258,7 +258,7 @@ static void test_mm_verify_catches_wrong_mapcount(void **state)
 
 	fixture_new(NULL);
 	va = fc_mmap(fx->mm, A, SPAN, VM_WRITE, NULL, NULL, 0);
-	handle_mm_fault(fx->mm, A, FAULT_FLAG_WRITE); /* a page of its own: a read maps the zero page */
+	handle_mm_fault(fx->mm, A, FAULT_FLAG_WRITE); /* a page: a read maps the zero page */
 	page = pfn_to_page(fx->phys, pte_pfn(pte_at(A)));
 	page_add_rmap(page);
 	assert_int_equal(mm_verify(fx->mm, err, sizeof(err)), -1);
