@@ -15,7 +15,9 @@
  *   kernel.faults == operations.
  *
  * The model's twin is anonymous write faults on fresh pages (same-addr
- * handler=anon on one thread, or the catalogue's fault scenarios).
+ * handler=anon on one thread, or the catalogue's fault scenarios); for
+ * access=read, same-addr handler=anon access=read, which maps the model's
+ * zero page (zero_page=0 where the kernel has none, pvm_no_zero_page=1).
  */
 #include <string.h>
 

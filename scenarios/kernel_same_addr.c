@@ -13,9 +13,10 @@
  * returns.  Those are the kernel's lost races, counted per round, with the
  * accounting, in kround.h.
  *
- * The model's twin is same-addr handler=anon, whose recheck_lost is the
- * same race lost; its zap needs tlb= for the shootdown this zap sends to
- * the T - 1 threads spinning at the barrier.
+ * The model's twin is same-addr handler=anon (with access=read, the zero
+ * page's race; zero_page=0 on a kernel without one), whose recheck_lost is
+ * the same race lost; its zap needs tlb= for the shootdown this zap sends
+ * to the T - 1 threads spinning at the barrier.
  */
 #include <stdio.h>
 #include <stdlib.h>

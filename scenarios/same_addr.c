@@ -10,7 +10,9 @@
  *   |  one page, faulted by every thread  |
  *
  * The handler fills the page: nopfn (the seed's ->nopfn), fault-pfn (->fault
- * and vmf_insert_pfn), anon (write faults on anonymous memory), nopage
+ * and vmf_insert_pfn), anon (write faults on anonymous memory, or with
+ * access=read read faults, which map the zero page; zero_page=0 makes them
+ * allocate, as writes do), nopage
  * (->nopage returns a driver page), fault (->fault returns it), mixedmap
  * (->fault and vmf_insert_mixed on VM_MIXEDMAP, with `frames` a pfn_valid
  * page, a device frame, or the two in alternate rounds), special-pages (a
@@ -26,12 +28,14 @@
  *     precheck_lost == 0 under recheck;
  *   - none: every call stores, the first of a round over pte_none and the
  *     rest over it: set_pte == H, set_pte_replace == H - R, precheck_lost
- *     == 0; for every handler but anon, whose stores in a round are all
- *     the same entry (one pfn or one driver page; frames=mix changes it
- *     only between rounds), a fault that found it present never sees it
- *     change: recheck_lost == 0.
+ *     == 0; for every handler but anon that allocates (a new page per
+ *     store), the stores in a round are all the same entry (one pfn, one
+ *     driver page or the zero page; frames=mix changes it only between
+ *     rounds), so a fault that found it present never sees it change:
+ *     recheck_lost == 0.
  * And always: every fault resolves (faults.minor + faults.nopage == F, no
- * sigbus, oom, bug or bad pte), only the scenario's handler is called, and
+ * sigbus, oom, bug or bad pte), only the scenario's handler is called, every
+ * store of access=read maps the zero page (zero_page == set_pte, else 0), and
  * since every round ends with a zap, every page reference taken is dropped
  * (page_ref_get == page_ref_put) and the frames in use are back where
  * setup left them.
@@ -89,8 +93,10 @@ struct same_addr {
 	struct fc_phys *phys; /* ctx's, kept beside what the step reads */
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;
-	unsigned int flags; /* FAULT_FLAG_WRITE for anon: a write allocates */
+	unsigned int flags; /* FAULT_FLAG_WRITE for anon, unless access=read */
 	enum fc_stat calls; /* the handler's counter */
+	bool allocates;	    /* each store maps a new page: anon, but the zero page's */
+	bool zero;	    /* each store maps the zero page */
 	enum fc_recheck recheck;
 	enum same_addr_plant plant;
 	unsigned long frames;  /* in use after setup */
@@ -187,12 +193,15 @@ static const enum fc_stat same_addr_calls[SA_NR] = {
 static int same_addr_map(struct same_addr *s, struct fb_ctx *ctx)
 {
 	const char *frames = fb_param_str(ctx, "frames");
+	bool read = !strcmp(fb_param_str(ctx, "access"), "read");
 	enum same_addr_handler h = SA_NOPFN;
 
 	for (int i = 0; i < SA_NR; i++)
 		if (!strcmp(fb_param_str(ctx, "handler"), same_addr_handlers[i]))
 			h = (enum same_addr_handler)i;
-	s->flags = h == SA_ANON ? FAULT_FLAG_WRITE : 0;
+	s->flags = h == SA_ANON && !read ? FAULT_FLAG_WRITE : 0;
+	s->zero = h == SA_ANON && read && s->mm->cfg.zero_page;
+	s->allocates = h == SA_ANON && !s->zero;
 	s->calls = same_addr_calls[h];
 	if (h >= SA_NOPAGE && !(s->page = alloc_page(s->phys)))
 		return -1;
@@ -232,6 +241,10 @@ static int same_addr_check(const struct fb_values *v, char *err, size_t errlen)
 			 "handler=%s needs a 2.6-era dispatch order, modern has no ->%s "
 			 "(valid: handler=fault-pfn or fault with dispatch=modern)",
 			 h, h);
+		return -1;
+	}
+	if (strcmp(fb_values_get(v, "access"), "write") && strcmp(h, "anon")) {
+		snprintf(err, errlen, "access= is for handler=anon (valid: access=write)");
 		return -1;
 	}
 	if (strcmp(fb_values_get(v, "frames"), "valid") && strcmp(h, "mixedmap")) {
@@ -347,7 +360,7 @@ static int same_addr_check_stores(const struct same_addr *s, const uint64_t *v, 
 		       fb_expect(v[FC_STAT_SET_PTE_REPLACE], calls - rounds,
 				 "set_pte_replace == handler calls - rounds", err, errlen) ||
 		       fb_expect(v[FC_STAT_PRECHECK_LOST], 0, "precheck_lost", err, errlen) ||
-		       (s->calls != FC_STAT_HANDLER_ANON &&
+		       (!s->allocates &&
 			fb_expect(v[FC_STAT_RECHECK_LOST], 0, "recheck_lost", err, errlen));
 	if (s->recheck == FC_RECHECK &&
 	    fb_expect(v[FC_STAT_PRECHECK_LOST], 0, "precheck_lost", err, errlen))
@@ -392,6 +405,8 @@ static int same_addr_verify(struct fb_ctx *ctx, const struct fb_tally *t, char *
 
 	return same_addr_check_faults(s, v, faults, err, errlen) ||
 	       same_addr_check_stores(s, v, t->iterations, faults, err, errlen) ||
+	       fb_expect(v[FC_STAT_ZERO_PAGE], s->zero ? v[FC_STAT_SET_PTE] : 0,
+			 "zero_page == set_pte under access=read, else 0", err, errlen) ||
 	       fb_expect(v[FC_STAT_PAGE_REF_PUT], v[FC_STAT_PAGE_REF_GET],
 			 "page_ref_put == page_ref_get", err, errlen) ||
 	       fb_expect(fc_phys_pages_in_use(s->phys), s->frames, "frames in use after the zaps",
@@ -434,11 +449,12 @@ static int storm_verify(struct fb_ctx *ctx, const struct fb_tally *t, char *err,
 			 "set_pte - set_pte_replace == zap_pte + present at the end", err,
 			 errlen) ||
 	       storm_check_stores(s, v, t->iterations, err, errlen) ||
+	       fb_expect(v[FC_STAT_ZERO_PAGE], s->zero ? v[FC_STAT_SET_PTE] : 0,
+			 "zero_page == set_pte under access=read, else 0", err, errlen) ||
 	       fb_expect(v[FC_STAT_PAGE_REF_GET] - v[FC_STAT_PAGE_REF_PUT],
-			 page || s->calls == FC_STAT_HANDLER_ANON ? present : 0,
+			 page || s->allocates ? present : 0,
 			 "page_ref_get - page_ref_put == the entry's", err, errlen) ||
-	       fb_expect(fc_phys_pages_in_use(s->phys),
-			 s->frames + (s->calls == FC_STAT_HANDLER_ANON ? present : 0),
+	       fb_expect(fc_phys_pages_in_use(s->phys), s->frames + (s->allocates ? present : 0),
 			 "frames in use == setup's + the entry's anonymous page", err, errlen);
 }
 
@@ -452,6 +468,15 @@ static int storm_verify(struct fb_ctx *ctx, const struct fb_tally *t, char *err,
 		  "nopage, fault: a driver page from ->nopage or ->fault; mixedmap: "              \
 		  "vmf_insert_mixed on VM_MIXEDMAP; special-pages, special-fault: a special "      \
 		  "mapping's .pages or .fault" },                                                  \
+		{ .name = "access",                                                                \
+		  .type = FB_PARAM_CHOICE,                                                         \
+		  .def = "write",                                                                  \
+		  .choices = "write|read",                                                         \
+		  .help = "handler=anon: write: do_anonymous_page allocates a page; read: it "     \
+			  "maps the "                                                              \
+			  "zero page (zero_page=1) or allocates (zero_page=0), beside "            \
+			  "kernel-same-addr "                                                      \
+			  "access=read" },                                                         \
 	{                                                                                          \
 		.name = "frames", .type = FB_PARAM_CHOICE, .def = "valid",                         \
 		.choices = "valid|device|mix",                                                     \

@@ -758,10 +758,13 @@ def test_stress(tmp):
     threads = str(4 * os.cpu_count())
     for sc in json.loads(run(["list", "--json"]).stdout):
         handler = [p for p in sc["params"] if p["name"] == "handler"]
-        kinds = handler[0]["range"].split("|") if handler else [None]
-        for kind in kinds:
-            params = [f"handler={kind}"] if kind else []
-            out = os.path.join(tmp, f"{sc['name']}-{kind}.json")
+        kinds = [[f"handler={k}"] for k in handler[0]["range"].split("|")] if handler else [[]]
+        if any(p["name"] == "access" for p in sc["params"]) and not sc["live_kernel"]:
+            # anonymous reads: the zero page, and the allocating read of zero_page=0
+            kinds += [["handler=anon", "access=read"],
+                      ["handler=anon", "access=read", "zero_page=0"]]
+        for params in kinds:
+            out = os.path.join(tmp, "-".join([sc["name"]] + params) + ".json")
             quick = ["--rounds", "100"] if sc["shape"] == "rounds" else ["--duration", "0.02"]
             r = run_fb(FB, ["run", sc["name"]] + params + ["--threads", threads, "--out", out,
                                                           "--quiet", "--warmup", "0",
