@@ -285,11 +285,13 @@ struct vm_area_struct *install_special_mapping(struct mm_struct *mm, unsigned lo
  * VMA, or a write to a VMA without VM_WRITE, is do_page_fault's bad_area:
  * VM_FAULT_SIGSEGV, and no handler runs.  A hole in a VM_PFNMAP that no
  * handler serves is VM_FAULT_SIGBUS in every dispatch order, never an
- * anonymous page (which the linearity rule could not see).
+ * anonymous page (which the linearity rule could not see).  A read of
+ * private anonymous memory maps the zero page (zero_page=1, page.h), which
+ * a later write COWs.
  */
 vm_fault_t handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned int flags);
 
-/* The struct page behind a PTE, or NULL for a raw pfn (seeds 001 and 004). */
+/* The struct page behind a PTE, or NULL for a raw pfn (seeds 001 and 004) or the zero page. */
 struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte);
 
 /*
@@ -323,10 +325,11 @@ struct mm_struct *fc_mm_fork(struct mm_struct *src);
 #define FOLL_WRITE 0x01
 #define FOLL_GET 0x04
 #define FOLL_TOUCH 0x02
-/* The page mapped at address under vm_normal_page rules, or NULL. */
+/* The page mapped at address under vm_normal_page rules (or the zero page), or NULL. */
 struct page *follow_page(struct vm_area_struct *vma, unsigned long address, unsigned int flags);
 /*
- * Faults in and pins nr pages from start; pages[i] is NULL for a raw pfn.
+ * Faults in and pins nr pages from start; pages[i] is NULL for a raw pfn,
+ * and the zero page (pinned too) for an anonymous read.
  * Returns the number done, or -1 with no page pinned if none could be.
  */
 long get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr,
