@@ -13,7 +13,14 @@
 
 #include "spec.h"
 
-enum { OPT_OUT = 'o', OPT_EVENTS = 'e', OPT_FORMAT = 'f', OPT_QUIET = 'q', OPT_INTERLEAVE = 'i' };
+enum {
+	OPT_OUT = 'o',
+	OPT_EVENTS = 'e',
+	OPT_FORMAT = 'f',
+	OPT_QUIET = 'q',
+	OPT_INTERLEAVE = 'i',
+	OPT_CHECK = 'c',
+};
 
 static const struct fb_option suite_options[] = {
 	{ "out", OPT_OUT, "DIR",
@@ -26,6 +33,9 @@ static const struct fb_option suite_options[] = {
 	  "run the whole suite N times, every other time backwards, each repetition tagged with "
 	  "its round: compare then sets one line against another round by round, so the "
 	  "machine's drift cancels" },
+	{ "check", OPT_CHECK, NULL,
+	  "check every line (scenario, parameters, options, threads, targets) as a run would, "
+	  "and stop: nothing runs and nothing is written" },
 	{ "help", 'h', NULL, "print this help" },
 	{ NULL, 0, NULL, NULL },
 };
@@ -251,7 +261,8 @@ int fb_suite_read(const char *file, const struct fb_spec *first, struct fb_suite
 	return ret;
 }
 
-static int parse_args(int argc, char **argv, struct fb_spec *g, const char **file, char **dir)
+static int parse_args(int argc, char **argv, struct fb_spec *g, const char **file, char **dir,
+		      bool *check)
 {
 	struct fb_getopt opt = { 0 };
 	char err[FB_ERRLEN];
@@ -260,6 +271,7 @@ static int parse_args(int argc, char **argv, struct fb_spec *g, const char **fil
 	fb_spec_defaults(g);
 	*file = NULL;
 	*dir = NULL;
+	*check = false;
 	while ((c = fb_getopt(argc, argv, suite_options, &opt)) != -1) {
 		int bad = 0;
 
@@ -273,6 +285,8 @@ static int parse_args(int argc, char **argv, struct fb_spec *g, const char **fil
 			bad = fb_parse_format(optarg, g, err, sizeof(err));
 		else if (c == OPT_QUIET)
 			g->quiet = true;
+		else if (c == OPT_CHECK)
+			*check = true;
 		else if (c == OPT_INTERLEAVE)
 			bad = fb_parse_ulong("interleave", optarg, 1, FB_MAX_ROUNDS, &g->interleave,
 					     err, sizeof(err));
@@ -306,9 +320,10 @@ int fb_cmd_suite(int argc, char **argv)
 	struct fb_spec g, defaults;
 	struct fb_suite suite;
 	const char *file;
+	bool check;
 	int ret;
 
-	ret = parse_args(argc, argv, &g, &file, &dir);
+	ret = parse_args(argc, argv, &g, &file, &dir, &check);
 	if (ret || g.help) {
 		if (g.help)
 			suite_help();
@@ -319,7 +334,12 @@ int fb_cmd_suite(int argc, char **argv)
 	base[strcspn(base, ".")] = '\0';
 	fb_spec_defaults(&defaults);
 	ret = fb_suite_read(file, &defaults, &suite);
-	if (!ret) {
+	if (!ret && check) {
+		ret = fb_execute_check(suite.spec, suite.n, &g);
+		if (!ret && printf("%s: %d runs and %d targets, every one valid\n", file, suite.n,
+				   suite.nr_targets) < 0)
+			ret = FB_EXIT_FAIL;
+	} else if (!ret) {
 		if (dir) {
 			out_in_dir(dir, base, path, sizeof(path));
 			g.out = path;
