@@ -97,10 +97,17 @@ static int run_one(struct plan *p, int k, struct fb_run_opts *o, struct fr_doc *
 		o->measure = &p->measure;
 	ret = fb_run(o, &res, err, errlen);
 	if (ret) {
-		if (ret == FB_SKIP)
-			fprintf(stderr, "faultbench: %s skipped: %s\n", o->sc->name, err);
 		fb_result_free(&res);
-		return ret == FB_SKIP ? 0 : -1;
+		if (ret != FB_SKIP)
+			return -1;
+		/* Not a failure, but the file must say what it lacks, as the terminal does. */
+		fprintf(stderr, "faultbench: %s skipped: %s\n", o->sc->name, err);
+		if (fr_doc_warn(doc, "%s threads=%d skipped, and is not in this file: %s",
+				o->sc->name, o->threads, err)) {
+			snprintf(err, errlen, "out of memory recording its skip");
+			return -1;
+		}
+		return 0;
 	}
 	ret = res.verify[0] ? 1 : 0;
 	recorded = fb_record(doc, &res);

@@ -131,6 +131,9 @@ def test_uffd_refused(tmp):
     names = {b["faultbench"]["scenario"] for b in iterations(os.path.join(outdir, "k.json"))}
     if names != {"kernel-same-addr"}:
         fail(f"suite ran {names}")
+    warnings = json.load(open(os.path.join(outdir, "k.json")))["warnings"]
+    if not any("kernel-uffd threads=1 skipped" in w and "userfaultfd" in w for w in warnings):
+        fail(f"the file does not say kernel-uffd was skipped: {warnings}")
 
 
 if __name__ == "__main__":
