@@ -35,6 +35,7 @@ void fr_doc_free(struct fr_doc *d)
 		free(d->warning[i]);
 	free(d->bench);
 	free(d->warning);
+	free(d->verdict);
 	memset(d, 0, sizeof(*d));
 }
 

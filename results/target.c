@@ -13,6 +13,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <faultresults/target.h>
@@ -30,65 +31,102 @@ static const struct fr_bench *find(const struct fr_doc *d, const char *label, in
 	return NULL;
 }
 
-/* NUM over DEN, or over NUM's floor; NAN with why when there is no figure. */
-static double ratio(const struct fr_target *t, const struct fr_bench *n, const struct fr_bench *d,
-		    const char **unit, const char **why)
+/* NUM over DEN, or over NUM's floor, into v; NAN with why when there is no figure. */
+static void judge_one(struct fr_target_verdict *v, const struct fr_bench *n,
+		      const struct fr_bench *d)
 {
-	bool counted = n->measure.present && (!d || d->measure.present);
-
-	*unit = counted ? "instructions" : "time";
-	*why = NULL;
-	if (n->verify_failed || (d && d->verify_failed)) {
-		*why = "verify failed";
-		return NAN;
-	}
-	if (!d) {
-		double r = counted ? n->instructions_ratio.median : n->ratio.median;
-
-		if (!isfinite(r))
-			*why = "no floor measured beside it";
-		return r;
-	}
-	return counted ? n->instructions.median / d->instructions.median
-		       : n->real.median / d->real.median;
+	v->counted = n->measure.present && (!d || d->measure.present);
+	if (n->verify_failed || (d && d->verify_failed))
+		snprintf(v->why, sizeof(v->why), "verify failed");
+	else if (!d)
+		v->measured = v->counted ? n->instructions_ratio.median : n->ratio.median;
+	else
+		v->measured = v->counted ? n->instructions.median / d->instructions.median
+					 : n->real.median / d->real.median;
+	if (!v->why[0] && !isfinite(v->measured))
+		snprintf(v->why, sizeof(v->why), "no floor measured beside it");
+	if (v->why[0])
+		v->measured = NAN;
+	v->met = v->at_most ? v->measured <= v->limit : v->measured >= v->limit;
 }
 
-static void print_one(const struct fr_target *t, const struct fr_bench *n, const struct fr_doc *d,
-		      FILE *f)
+static struct fr_target_verdict verdict(const struct fr_target *t, const struct fr_doc *d,
+					const struct fr_bench *n)
 {
-	const struct fr_bench *den = t->den[0] ? find(d, t->den, n->threads) : NULL;
-	const char *unit, *why;
-	double r;
+	struct fr_target_verdict v = { .at_most = t->at_most, .limit = t->limit, .measured = NAN };
+	const struct fr_bench *den;
 
-	fprintf(f, "  %s / %s, %d thread%s: ", t->num, t->den[0] ? t->den : "its floor", n->threads,
-		n->threads == 1 ? "" : "s");
-	if (t->den[0] && !den) {
-		fprintf(f, "not measured (no run of %s at %d threads)\n", t->den, n->threads);
-		return;
+	snprintf(v.num, sizeof(v.num), "%s", t->num);
+	snprintf(v.den, sizeof(v.den), "%s", t->den);
+	if (!n) {
+		v.threads = -1;
+		snprintf(v.why, sizeof(v.why), "no completed run has that label");
+		return v;
 	}
-	r = ratio(t, n, den, &unit, &why);
-	if (why) {
-		fprintf(f, "not measured (%s)\n", why);
-		return;
-	}
-	fprintf(f, "%.3gx in %s, target %s %g: %s\n", r, unit, t->at_most ? "<=" : ">=", t->limit,
-		(t->at_most ? r <= t->limit : r >= t->limit) ? "met" : "MISSED");
+	v.threads = n->threads;
+	den = t->den[0] ? find(d, t->den, n->threads) : NULL;
+	if (t->den[0] && !den)
+		snprintf(v.why, sizeof(v.why), "no run of %s at %d threads", t->den, n->threads);
+	else
+		judge_one(&v, n, den);
+	return v;
 }
 
-void fr_doc_print_targets(const struct fr_doc *d, const struct fr_target *t, int n, FILE *f)
+static int add(struct fr_target_verdict **all, int *nr, struct fr_target_verdict v)
 {
-	if (n > 0)
-		fprintf(f, "targets (ratios of figures measured in this run):\n");
-	for (int i = 0; i < n; i++) {
+	struct fr_target_verdict *grown = realloc(*all, sizeof(*grown) * (size_t)(*nr + 1));
+
+	if (!grown)
+		return -1;
+	grown[(*nr)++] = v;
+	*all = grown;
+	return 0;
+}
+
+int fr_doc_judge(struct fr_doc *d, const struct fr_target *t, int n)
+{
+	struct fr_target_verdict *all = NULL;
+	int nr = 0, ret = 0;
+
+	for (int i = 0; !ret && i < n; i++) {
 		bool any = false;
 
-		for (int b = 0; b < d->nr_benches; b++)
+		for (int b = 0; !ret && b < d->nr_benches; b++)
 			if (drawable(d->bench[b], t[i].num, -1)) {
-				print_one(&t[i], d->bench[b], d, f);
+				ret = add(&all, &nr, verdict(&t[i], d, d->bench[b]));
 				any = true;
 			}
-		if (!any)
-			fprintf(f, "  %s: not measured (no completed run has that label)\n",
-				t[i].num);
+		if (!ret && !any)
+			ret = add(&all, &nr, verdict(&t[i], d, NULL));
+	}
+	if (ret) {
+		free(all);
+		return -1;
+	}
+	free(d->verdict);
+	d->verdict = all;
+	d->nr_verdicts = nr;
+	return 0;
+}
+
+void fr_doc_print_targets(const struct fr_doc *d, FILE *f)
+{
+	if (d->nr_verdicts > 0)
+		fprintf(f, "targets (ratios of figures measured in this run):\n");
+	for (int i = 0; i < d->nr_verdicts; i++) {
+		const struct fr_target_verdict *v = &d->verdict[i];
+
+		if (v->threads < 0) {
+			fprintf(f, "  %s: not measured (%s)\n", v->num, v->why);
+			continue;
+		}
+		fprintf(f, "  %s / %s, %d thread%s: ", v->num, v->den[0] ? v->den : "its floor",
+			v->threads, v->threads == 1 ? "" : "s");
+		if (v->why[0])
+			fprintf(f, "not measured (%s)\n", v->why);
+		else
+			fprintf(f, "%.3gx in %s, target %s %g: %s\n", v->measured,
+				v->counted ? "instructions" : "time",
+				v->at_most ? "<=" : ">=", v->limit, v->met ? "met" : "MISSED");
 	}
 }

@@ -357,12 +357,35 @@ static json_t *benchmarks_json(const struct fr_doc *d)
 	return arr;
 }
 
+static json_t *verdict_json(const struct fr_target_verdict *v)
+{
+	bool measured = !v->why[0];
+
+	return json_pack("{s:s, s:o, s:s, s:f, s:o, s:o, s:o, s:o, s:o}", "num", v->num, "den",
+			 v->den[0] ? json_string(v->den) : json_null(), "op",
+			 v->at_most ? "<=" : ">=", "limit", v->limit, "threads",
+			 v->threads < 0 ? json_null() : json_integer(v->threads), "measured",
+			 measured ? json_real(v->measured) : json_null(), "unit",
+			 measured ? json_string(v->counted ? "instructions" : "time") : json_null(),
+			 "met", measured ? json_boolean(v->met) : json_null(), "why",
+			 measured ? json_null() : json_string(v->why));
+}
+
 json_t *fr_doc_json(const struct fr_doc *d)
 {
 	json_t *warnings = json_array();
+	json_t *root;
 
 	for (int i = 0; i < d->nr_warnings; i++)
 		json_array_append_new(warnings, json_string(d->warning[i]));
-	return json_pack("{s:o, s:b, s:o, s:o}", "context", context_json(&d->ctx), "interrupted",
+	root = json_pack("{s:o, s:b, s:o, s:o}", "context", context_json(&d->ctx), "interrupted",
 			 d->interrupted, "warnings", warnings, "benchmarks", benchmarks_json(d));
+	if (root && d->nr_verdicts) {
+		json_t *targets = json_array();
+
+		for (int i = 0; i < d->nr_verdicts; i++)
+			json_array_append_new(targets, verdict_json(&d->verdict[i]));
+		json_object_set_new(root, "targets", targets);
+	}
+	return root;
 }

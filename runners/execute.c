@@ -295,7 +295,7 @@ static int emit(struct fr_doc *doc, const struct fb_spec *g, char *path, size_t 
 	else {
 		fr_doc_print_table(doc, stdout, fb_term_width(STDOUT_FILENO));
 		fp_print_calibration(doc, stdout);
-		fr_doc_print_targets(doc, g->targets, g->nr_targets, stdout);
+		fr_doc_print_targets(doc, stdout);
 	}
 	fprintf(stderr, "results: %s\n", path);
 	return 0;
@@ -386,6 +386,10 @@ int fb_execute(struct fb_spec *specs, int n, const struct fb_spec *g, const char
 		ret = g->interleave ? run_rounds(plans, n, topo, &evs, g, &doc)
 				    : run_all(plans, n, topo, &evs, g, &doc);
 		fb_record_calibration(&doc);
+		if (ret >= 0 && fr_doc_judge(&doc, g->targets, g->nr_targets)) {
+			fprintf(stderr, "faultbench: out of memory judging the targets\n");
+			ret = -1;
+		}
 		/* read once: a signal while the file is written must not make them disagree */
 		interrupted = fb_interrupted;
 		if (ret >= 0) {

@@ -200,12 +200,27 @@ struct fr_context {
 	char events_note[160];
 };
 
+/* A suite target's verdict at one thread count NUM ran at (target.c). */
+struct fr_target_verdict {
+	char num[FR_NAME_LEN];
+	char den[FR_NAME_LEN]; /* "" for NUM's floor */
+	bool at_most;	       /* <=, else >= */
+	double limit;
+	int threads;	 /* -1: no completed run has NUM's label */
+	double measured; /* NAN when not measured, and why says why */
+	bool counted;	 /* the ratio is of instructions, else of time */
+	bool met;
+	char why[96];
+};
+
 struct fr_doc {
 	struct fr_context ctx;
 	struct fr_bench **bench;
 	int nr_benches;
 	char **warning;
 	int nr_warnings;
+	struct fr_target_verdict *verdict; /* a suite's targets, judged after its runs */
+	int nr_verdicts;
 	bool interrupted;
 };
 

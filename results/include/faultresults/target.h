@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A suite's targets: "target NUM / DEN <= LIMIT" or "target NUM <= LIMIT"
- * (over NUM's floor), NUM and DEN being labels of the suite's runs; printed
- * after the run's table, met or missed, never asserted.
+ * (over NUM's floor), NUM and DEN being labels of the suite's runs; judged
+ * into the result file and printed after the run's table, met or missed,
+ * never asserted.
  */
 #ifndef FAULTRESULTS_TARGET_H
 #define FAULTRESULTS_TARGET_H
@@ -19,7 +20,13 @@ struct fr_target {
 	double limit;
 };
 
-/* One line per target and thread count NUM ran at. */
-void fr_doc_print_targets(const struct fr_doc *d, const struct fr_target *t, int n, FILE *f);
+/*
+ * Judges each of the n targets at every thread count its NUM ran at, into
+ * d->verdict (which the result file and the table then hold); -1 when out
+ * of memory, d unchanged.
+ */
+int fr_doc_judge(struct fr_doc *d, const struct fr_target *t, int n);
+/* One line per verdict. */
+void fr_doc_print_targets(const struct fr_doc *d, FILE *f);
 
 #endif
