@@ -289,6 +289,7 @@ void fb_spec_opts(const struct fb_spec *s, int threads, hwloc_topology_t topo,
 	memset(o, 0, sizeof(*o));
 	o->sc = s->sc;
 	o->values = s->values;
+	o->values.nthreads = threads;
 	o->threads = threads;
 	o->duration_s = s->duration;
 	o->rounds = s->rounds;

@@ -168,6 +168,21 @@ static int distinct_check(const struct fb_values *v, char *err, size_t errlen)
 	return 0;
 }
 
+/* same-table: every thread's slice inside the one PTE-table page. */
+static int same_table_check(const struct fb_values *v, char *err, size_t errlen)
+{
+	unsigned long pages = strtoul(fb_values_get(v, "pages"), NULL, 10);
+
+	if (pages * (unsigned long)v->nthreads > PTRS_PER_TABLE) {
+		snprintf(err, errlen,
+			 "same-table: %d threads of %lu pages overflow one PTE table of %d entries "
+			 "(valid: threads x pages <= %d)",
+			 v->nthreads, pages, PTRS_PER_TABLE, PTRS_PER_TABLE);
+		return -1;
+	}
+	return distinct_check(v, err, errlen);
+}
+
 static void distinct_teardown(struct fb_ctx *ctx)
 {
 	struct distinct *d = ctx->priv;
@@ -262,11 +277,6 @@ static int distinct_setup(struct fb_ctx *ctx, unsigned long stride, char *err, s
 
 	if (!stride)
 		stride = pages * PAGE_SIZE;
-	if (stride == pages * PAGE_SIZE && pages * nthreads > PTRS_PER_TABLE) {
-		snprintf(err, errlen, "same-table: %lu threads of %lu pages overflow one PTE table",
-			 nthreads, pages);
-		return -1;
-	}
 	d = aligned_alloc(FC_CACHELINE, sizeof(*d) + nthreads * sizeof(d->slot[0]));
 	ctx->priv = d;
 	if (!d)
@@ -418,7 +428,7 @@ FB_SCENARIO(same_table) = {
 	.headline = FB_HEADLINE("set_pte", "ptl_contended"),
 	.floor = "floor", /* op=cycle: one lock line shared by every thread */
 	.plants = DISTINCT_PLANTS,
-	.check = distinct_check,
+	.check = same_table_check,
 	.setup = same_table_setup,
 	.teardown = distinct_teardown,
 	.step = distinct_step,

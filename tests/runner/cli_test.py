@@ -263,6 +263,8 @@ def test_bad_input(tmp):
         "arch out of range": ["run", "same-addr", "arch=delay:99999999"] + o,
         "bad arch": ["run", "same-addr", "arch=sparc"] + o,
         "nopfn under modern": ["run", "same-addr", "dispatch=modern"] + o,
+        # the third thread count's slices do not fit one PTE table: before the first runs
+        "same-table overflow": ["run", "same-table", "pages=200", "--threads", "1,2,3"] + o,
         "threads zero": ["run", "empty", "--threads", "0"] + o,
         "threads malformed": ["run", "empty", "--threads", "1-"] + o,
         "threads letters": ["run", "empty", "--threads", "many"] + o,

@@ -73,6 +73,7 @@ struct fb_values {
 	char value[FB_MAX_PARAMS][64];
 	int n;
 	uint32_t given; /* bit i: name[i] was given, so a second value is refused */
+	int nthreads;	/* the run's thread count, for check(): a shape that cannot hold it */
 };
 
 struct fb_ctx {
