@@ -233,24 +233,23 @@ void mm_cpumask_set(struct mm_struct *mm)
 	unsigned cpu = fc_this_cpu();
 	unsigned long bit = 1UL << (cpu % 64), *word = &mm->cpumask[cpu / 64];
 
-	if (!(__atomic_load_n(word, __ATOMIC_RELAXED) & bit))
-		__atomic_fetch_or(word, bit, __ATOMIC_RELAXED);
+	/* Only the thread that sets the bit counts it: the weight is the bits set. */
+	if (!(__atomic_load_n(word, __ATOMIC_RELAXED) & bit) &&
+	    !(__atomic_fetch_or(word, bit, __ATOMIC_RELAXED) & bit))
+		__atomic_add_fetch(&mm->cpumask_weight, 1, __ATOMIC_RELAXED);
 }
 
-/* Whether a thread other than this one is in mm_cpumask(mm). */
+/*
+ * Whether a thread other than this one is in mm_cpumask(mm): more bits than
+ * this thread's own.  The weight is read after the bits that make it, so a
+ * thread that joined since may be missed, as a flush racing a switch_mm is.
+ */
 static bool mm_cpumask_others(struct mm_struct *mm)
 {
 	unsigned cpu = fc_this_cpu();
+	bool mine = __atomic_load_n(&mm->cpumask[cpu / 64], __ATOMIC_RELAXED) & (1UL << (cpu % 64));
 
-	for (unsigned i = 0; i < FC_NR_CPUS / 64; i++) {
-		unsigned long mask = __atomic_load_n(&mm->cpumask[i], __ATOMIC_RELAXED);
-
-		if (i == cpu / 64)
-			mask &= ~(1UL << (cpu % 64));
-		if (mask)
-			return true;
-	}
-	return false;
+	return __atomic_load_n(&mm->cpumask_weight, __ATOMIC_RELAXED) > (unsigned)mine;
 }
 
 /*

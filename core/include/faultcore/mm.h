@@ -244,9 +244,11 @@ struct mm_struct {
 	/*
 	 * mm_cpumask(): a bit per thread that has faulted on this mm, set once
 	 * when the thread first uses it (the kernel's switch_mm) and never
-	 * cleared, on its own line so that setting it disturbs no fault.
+	 * cleared, on its own line so that setting it disturbs no fault.  Its
+	 * weight, the bits set, answers "anyone but me?" without a scan.
 	 */
 	unsigned long cpumask[FC_NR_CPUS / 64] __attribute__((aligned(FC_CACHELINE)));
+	unsigned int cpumask_weight;
 };
 
 struct mm_struct *fc_mm_create(struct fc_phys *phys, const struct fc_mm_config *cfg);
