@@ -109,6 +109,7 @@ struct same_addr {
 	unsigned long zap_every; /* storm */
 	/* storm: thread 0's faults, on a line of their own since only it writes them */
 	uint64_t zapper_faults __attribute__((aligned(FC_CACHELINE)));
+	unsigned long zap_left; /* thread 0's faults to its next zap: no division a fault */
 };
 
 /*
@@ -329,9 +330,12 @@ static void same_addr_rearm(struct fb_ctx *ctx)
 
 static int storm_setup(struct fb_ctx *ctx, char *err, size_t errlen)
 {
+	struct same_addr *s;
+
 	if (same_addr_setup(ctx, err, errlen))
 		return -1;
-	((struct same_addr *)ctx->priv)->zap_every = (unsigned long)fb_param_long(ctx, "zap_every");
+	s = ctx->priv;
+	s->zap_every = s->zap_left = (unsigned long)fb_param_long(ctx, "zap_every");
 	return 0;
 }
 
@@ -340,11 +344,19 @@ static unsigned long storm_step(struct fb_thread *t, unsigned long n)
 {
 	struct same_addr *s = t->ctx->priv;
 
+	if (t->tid) {
+		for (unsigned long i = 0; i < n; i++)
+			handle_mm_fault(s->mm, SAME_ADDR_BASE, s->flags);
+		return n;
+	}
 	for (unsigned long i = 0; i < n; i++) {
 		handle_mm_fault(s->mm, SAME_ADDR_BASE, s->flags);
-		if (!t->tid && ++s->zapper_faults % s->zap_every == 0)
+		if (!--s->zap_left) {
+			s->zap_left = s->zap_every;
 			same_addr_rearm(t->ctx);
+		}
 	}
+	s->zapper_faults += n;
 	return n;
 }
 
