@@ -66,14 +66,19 @@ static int gup_one(struct mm_struct *mm, unsigned long addr, unsigned int flags,
 			pte = pte_read(loc.pte);
 			if (pte_present(pte) && (!(flags & FOLL_WRITE) || pte_write(pte))) {
 				*page = gup_page(vma, addr, pte);
-				if (*page)
+				if (*page) {
 					get_page(*page);
+					fc_count(FC_STAT_GUP_PIN);
+				} else {
+					fc_count(FC_STAT_GUP_RAW);
+				}
 				done = true;
 			}
 			pte_unlock(mm, loc.ptl, &n);
 		}
 		if (done)
 			return 0;
+		fc_count(FC_STAT_GUP_FAULT);
 		if (handle_mm_fault(mm, addr, (flags & FOLL_WRITE) ? FAULT_FLAG_WRITE : 0) &
 		    VM_FAULT_ERROR)
 			return -1;
@@ -124,12 +129,12 @@ static bool try_get_page(struct page *page)
 long get_user_pages_fast(struct mm_struct *mm, unsigned long start, unsigned long nr,
 			 unsigned int gup_flags, struct page **pages)
 {
-	unsigned long i;
+	unsigned long i = 0;
 
 	if (mm->cfg.normal_rule != FC_NORMAL_SPECIAL)
-		return 0;
+		goto out;
 	start &= PAGE_MASK;
-	for (i = 0; i < nr; i++) {
+	for (; i < nr; i++) {
 		unsigned long addr = start + i * PAGE_SIZE;
 		struct pte_loc loc;
 		struct page *page;
@@ -151,6 +156,11 @@ long get_user_pages_fast(struct mm_struct *mm, unsigned long start, unsigned lon
 		}
 		pages[i] = page;
 	}
+out:
+	/* Where it stopped, the caller falls back to get_user_pages (the kernel's does). */
+	fc_count_n(FC_STAT_GUP_PIN, i);
+	if (i < nr)
+		fc_count(FC_STAT_GUP_FAST_REFUSED);
 	return (long)i;
 }
 

@@ -119,6 +119,51 @@ static void test_follow_page_foll_get_takes_a_reference(void **state)
 	fixture_free();
 }
 
+/* The gup counters since the last reset: pinned, raw, faults taken, refused. */
+static void assert_gup_counts(uint64_t pin, uint64_t raw, uint64_t fault, uint64_t refused)
+{
+	assert_int_equal(counted(FC_STAT_GUP_PIN), pin);
+	assert_int_equal(counted(FC_STAT_GUP_RAW), raw);
+	assert_int_equal(counted(FC_STAT_GUP_FAULT), fault);
+	assert_int_equal(counted(FC_STAT_GUP_FAST_REFUSED), refused);
+}
+
+/*
+ * What a walk did, counted: a page pinned or a raw entry for each page walked,
+ * the faults get_user_pages took to map them, and each lockless walk that
+ * stopped short of its nr, where the caller must fall back.
+ */
+static void test_gup_counts_pins_raw_faults_and_refusals(void **state)
+{
+	struct page *pages[4];
+
+	build("special");
+	fc_stats_reset(); /* remap_pfn_range's stores are not the walk's */
+	assert_int_equal(get_user_pages(fx->mm, A, 4, FOLL_WRITE, pages), 4);
+	assert_gup_counts(4, 0, 4, 0);
+	fc_put_pages(fx->mm, pages, 4);
+	assert_int_equal(get_user_pages(fx->mm, B, 4, 0, pages), 4); /* prefilled: no fault */
+	assert_gup_counts(4, 4, 4, 0);
+	assert_int_equal(get_user_pages_fast(fx->mm, A, 4, FOLL_WRITE, pages), 4);
+	assert_gup_counts(8, 4, 4, 0);
+	fc_put_pages(fx->mm, pages, 4);
+	/* Stopped at the first special entry: one refusal, nothing pinned. */
+	assert_int_equal(get_user_pages_fast(fx->mm, B, 4, 0, pages), 0);
+	assert_gup_counts(8, 4, 4, 1);
+	/* ... and at an absent one, after two pins. */
+	zap_page_range(va, A + 2 * PAGE_SIZE, PAGE_SIZE);
+	assert_int_equal(get_user_pages_fast(fx->mm, A, 4, 0, pages), 2);
+	assert_gup_counts(10, 4, 4, 2);
+	fc_put_pages(fx->mm, pages, 2);
+	fixture_free();
+	/* Under the linear rule every lockless walk is refused at once. */
+	build("linear");
+	handle_mm_fault(fx->mm, A, FAULT_FLAG_WRITE);
+	assert_int_equal(get_user_pages_fast(fx->mm, A, 1, 0, pages), 0);
+	assert_gup_counts(0, 0, 0, 1);
+	fixture_free();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +172,7 @@ int main(void)
 		cmocka_unit_test(test_gup_fast_needs_pte_special),
 		cmocka_unit_test(test_follow_page_honours_write_and_rules),
 		cmocka_unit_test(test_follow_page_foll_get_takes_a_reference),
+		cmocka_unit_test(test_gup_counts_pins_raw_faults_and_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

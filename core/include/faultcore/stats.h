@@ -50,6 +50,10 @@ FC_BEGIN_DECLS
 	X(TLBIE, "tlbie")                       /* ppc64-hash: global flushes */                 \
 	X(ZAP_PTE, "zap_pte")                   /* present entries a zap cleared */             \
 	X(TLB_SHOOTDOWN, "tlb_shootdown")       /* zaps that flush other threads' TLBs (IPIs) */ \
+	X(GUP_PIN, "gup_pin")                   /* pages get_user_pages*() pinned for callers */ \
+	X(GUP_RAW, "gup_raw")                   /* entries gup found raw: pages[i] = NULL */     \
+	X(GUP_FAULT, "gup_fault")               /* faults gup took to map what it walked */      \
+	X(GUP_FAST_REFUSED, "gup_fast_refused") /* lockless walks stopped short of nr */         \
 	KERNEL_STATS(X)
 
 /*
