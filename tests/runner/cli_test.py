@@ -825,11 +825,11 @@ def test_plants(tmp):
 
 
 def test_kinds(tmp):
-    """cow's, fork's and mixedmap's every combination of their own choices (kind,
-    map, share, frames) runs in quick mode on two threads and passes verify, under each
+    """cow's, fork's, mixedmap's and gup's every combination of their own choices
+    (kind, map, share, frames, walker, walkers) runs in quick mode on two threads and passes verify, under each
     build ctest runs: the plants test runs their defaults only."""
     for sc in json.loads(run(["list", "--json"]).stdout):
-        if sc["name"] not in ("cow", "fork", "mixedmap"):
+        if sc["name"] not in ("cow", "fork", "mixedmap", "gup"):
             continue
         own = [p for p in sc["params"] if p["type"] == "choice" and not p["knob"]]
         combos = [[]]
