@@ -74,7 +74,7 @@ static const struct {
 
 static double percentile(const struct fr_latency *l, int i)
 {
-	const double v[NR_PERCENTILES] = { l->p50, l->p90, l->p99, l->p999, l->max };
+	const double v[NR_PERCENTILES] = { l->op.p50, l->op.p90, l->op.p99, l->op.p999, l->op.max };
 
 	return v[i];
 }

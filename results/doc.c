@@ -21,8 +21,10 @@ void fr_breakdown_free(struct fr_breakdown *b)
 
 static void bench_free(struct fr_bench *b)
 {
-	for (int k = 0; k < b->nr_reps; k++)
+	for (int k = 0; k < b->nr_reps; k++) {
 		fr_breakdown_free(b->rep[k].breakdown);
+		free(b->rep[k].thread);
+	}
 	free(b->rep);
 	free(b);
 }

@@ -468,6 +468,30 @@ static void read_events_of(struct reader *r, json_t *e, const char *where, struc
 	}
 }
 
+/* One entry a thread, as many as the benchmark's threads; NULL when absent. */
+static struct fr_thread *read_per_thread(struct reader *r, json_t *fb, const char *where,
+					 int threads)
+{
+	json_t *arr = want(r, fb, where, "per_thread", JSON_ARRAY, true), *v;
+	struct fr_thread *t;
+	size_t i;
+
+	if (!arr)
+		return NULL;
+	if (threads < 1 || json_array_size(arr) != (size_t)threads)
+		return bad(r, where, "per_thread", "does not have one entry a thread"), NULL;
+	t = calloc((size_t)threads, sizeof(*t));
+	if (!t)
+		return bad(r, where, "per_thread", "does not fit in memory"), NULL;
+	json_array_foreach(arr, i, v)
+	{
+		t[i].ops = (uint64_t)get_int(r, v, "per_thread[]", "ops");
+		t[i].stores = (uint64_t)get_int(r, v, "per_thread[]", "stores");
+		t[i].installs = (uint64_t)get_int(r, v, "per_thread[]", "installs");
+	}
+	return t;
+}
+
 static void read_iteration(struct reader *r, json_t *e, const char *where, struct fr_bench *b)
 {
 	json_t *fb = json_object_get(e, "faultbench");
@@ -495,7 +519,19 @@ static void read_iteration(struct reader *r, json_t *e, const char *where, struc
 	}
 	read_counters(r, e, where, b, rep);
 	read_events_of(r, e, where, rep);
+	rep->thread = read_per_thread(r, fb, at, b->threads);
 	b->nr_reps++;
+}
+
+static void read_percentiles(struct reader *r, json_t *o, const char *where,
+			     struct fr_percentiles *p)
+{
+	p->count = (uint64_t)get_int(r, o, where, "count");
+	p->p50 = get_num(r, o, where, "p50");
+	p->p90 = get_num(r, o, where, "p90");
+	p->p99 = get_num(r, o, where, "p99");
+	p->p999 = get_num(r, o, where, "p999");
+	p->max = get_num(r, o, where, "max");
 }
 
 static void read_latency(struct reader *r, json_t *e, const char *where, struct fr_bench *b)
@@ -503,17 +539,22 @@ static void read_latency(struct reader *r, json_t *e, const char *where, struct 
 	json_t *lat =
 		want(r, json_object_get(e, "faultbench"), where, "latency", JSON_OBJECT, true);
 	struct fr_latency *l = &b->latency;
+	json_t *first, *last;
 
 	if (!lat || l->present)
 		return;
 	l->present = true;
-	l->count = (uint64_t)get_int(r, lat, where, "count");
-	l->p50 = get_num(r, lat, where, "p50");
-	l->p90 = get_num(r, lat, where, "p90");
-	l->p99 = get_num(r, lat, where, "p99");
-	l->p999 = get_num(r, lat, where, "p999");
-	l->max = get_num(r, lat, where, "max");
+	read_percentiles(r, lat, where, &l->op);
 	l->timing_overhead_ns = get_num(r, lat, where, "timing_overhead_ns");
+	first = want(r, lat, where, "first_install", JSON_OBJECT, true);
+	last = want(r, lat, where, "last_return", JSON_OBJECT, true);
+	if (!first != !last)
+		bad(r, where, "latency", "has only one of first_install and last_return");
+	if (!first || !last)
+		return;
+	l->rounds = true;
+	read_percentiles(r, first, "latency.first_install", &l->first_install);
+	read_percentiles(r, last, "latency.last_return", &l->last_return);
 }
 
 static void read_benchmarks(struct reader *r, json_t *root)

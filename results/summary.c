@@ -100,6 +100,62 @@ static void summarize_field(const struct fr_bench *b, enum field f, struct fr_su
 	fr_summarize(v, b->nr_reps, s);
 }
 
+enum share { OPS, STORES, INSTALLS };
+
+static double thread_share(const struct fr_bench *b, int t, enum share of)
+{
+	double x = 0;
+
+	for (int i = 0; i < b->nr_reps; i++) {
+		const struct fr_thread *th = &b->rep[i].thread[t];
+
+		x += (double)(of == OPS ? th->ops : of == STORES ? th->stores : th->installs);
+	}
+	return x;
+}
+
+static double share_total(const struct fr_bench *b, enum share of)
+{
+	double sum = 0;
+
+	for (int t = 0; t < b->threads; t++)
+		sum += thread_share(b, t, of);
+	return sum;
+}
+
+/* Over the sums of every repetition; absent when one has no per-thread figures. */
+static void summarize_fairness(struct fr_bench *b)
+{
+	static const char *const names[] = { "ops", "stores", "installs" };
+	struct fr_fairness *f = &b->fairness;
+	enum share of = OPS;
+	double sum, sq = 0, lo = INFINITY, hi = 0;
+
+	memset(f, 0, sizeof(*f));
+	if (!b->nr_reps || b->threads < 1)
+		return;
+	for (int i = 0; i < b->nr_reps; i++)
+		if (!b->rep[i].thread)
+			return;
+	if (!strcmp(b->shape, "rounds"))
+		of = share_total(b, INSTALLS) > 0 ? INSTALLS : STORES;
+	sum = share_total(b, of);
+	if (sum == 0)
+		return;
+	for (int t = 0; t < b->threads; t++) {
+		double x = thread_share(b, t, of);
+
+		sq += x * x;
+		lo = x < lo ? x : lo;
+		hi = x > hi ? x : hi;
+	}
+	f->present = true;
+	strcpy(f->of, names[of]);
+	f->jain = sum * sum / ((double)b->threads * sq);
+	f->min_share = lo / sum;
+	f->max_share = hi / sum;
+}
+
 void fr_bench_summarize(struct fr_bench *b)
 {
 	double v[b->nr_reps > 0 ? b->nr_reps : 1];
@@ -117,6 +173,7 @@ void fr_bench_summarize(struct fr_bench *b)
 			v[i] = fr_rep_per_iteration(&b->rep[i], c);
 		fr_summarize(v, b->nr_reps, &b->per_iteration[c]);
 	}
+	summarize_fairness(b);
 }
 
 void fr_bench_warnings(struct fr_doc *d, const struct fr_bench *b)

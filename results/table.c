@@ -155,6 +155,18 @@ static void name_cell(struct out *o, const char *name)
 		put(o, "%-*s", o->name, name);
 }
 
+static void print_percentiles(struct out *o, const char *what, const struct fr_percentiles *p)
+{
+	if (!p->count) {
+		put(o, "  %s: none timed", what);
+		return;
+	}
+	put(o,
+	    "  %s ns: p50" GLUE "%.0f p90" GLUE "%.0f p99" GLUE "%.0f p99.9" GLUE "%.0f max" GLUE
+	    "%.0f",
+	    what, p->p50, p->p90, p->p99, p->p999, p->max);
+}
+
 static void print_bench(struct out *o, const struct fr_bench *b)
 {
 	const struct fr_latency *lat = &b->latency;
@@ -174,11 +186,21 @@ static void print_bench(struct out *o, const struct fr_bench *b)
 	put(o, "\n");
 	if (b->label[0])
 		put(o, "  label: %s\n", b->label);
-	if (lat->present)
-		put(o,
-		    "  latency ns: p50" GLUE "%.0f p90" GLUE "%.0f p99" GLUE "%.0f p99.9" GLUE
-		    "%.0f max" GLUE "%.0f (timing costs %.1f ns of each)\n",
-		    lat->p50, lat->p90, lat->p99, lat->p999, lat->max, lat->timing_overhead_ns);
+	if (lat->present) {
+		print_percentiles(o, "latency", &lat->op);
+		put(o, " (timing costs %.1f ns of each)\n", lat->timing_overhead_ns);
+	}
+	if (lat->present && lat->rounds) {
+		print_percentiles(o, "to first install", &lat->first_install);
+		put(o, "\n");
+		print_percentiles(o, "to last return", &lat->last_return);
+		put(o, "\n");
+	}
+	/* One thread has nothing to share. */
+	if (b->fairness.present && b->threads > 1)
+		put(o, "  fairness of %s: Jain" GLUE "%.3f, shares %.3f..%.3f of %d threads\n",
+		    b->fairness.of, b->fairness.jain, b->fairness.min_share, b->fairness.max_share,
+		    b->threads);
 	print_headline(o, b);
 	print_instructions(o, b);
 	if (b->verify_failed)

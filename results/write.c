@@ -232,6 +232,18 @@ static void add_events(json_t *e, const struct fr_context *c, const struct fr_re
 						   : json_null());
 }
 
+static json_t *per_thread_json(const struct fr_bench *b, const struct fr_rep *rep)
+{
+	json_t *a = json_array();
+
+	for (int t = 0; t < b->threads; t++)
+		json_array_append_new(a, json_pack("{s:I, s:I, s:I}", "ops",
+						   (json_int_t)rep->thread[t].ops, "stores",
+						   (json_int_t)rep->thread[t].stores, "installs",
+						   (json_int_t)rep->thread[t].installs));
+	return a;
+}
+
 static json_t *iteration_json(const struct fr_context *c, const struct fr_bench *b, int family,
 			      int i)
 {
@@ -249,18 +261,44 @@ static json_t *iteration_json(const struct fr_context *c, const struct fr_bench 
 	fb = fb_block(b, rep);
 	if (rep->round >= 0)
 		json_object_set_new(fb, "round", json_integer(rep->round));
+	if (rep->thread)
+		json_object_set_new(fb, "per_thread", per_thread_json(b, rep));
 	if (b->measure.present)
 		measure_iteration(fb, b, rep);
 	json_object_set_new(e, "faultbench", fb);
 	return e;
 }
 
+/* The percentiles' keys into o, which the caller owns. */
+static json_t *percentiles_into(json_t *o, const struct fr_percentiles *p)
+{
+	json_object_set_new(o, "count", json_integer((json_int_t)p->count));
+	json_object_set_new(o, "p50", jreal(p->p50));
+	json_object_set_new(o, "p90", jreal(p->p90));
+	json_object_set_new(o, "p99", jreal(p->p99));
+	json_object_set_new(o, "p999", jreal(p->p999));
+	json_object_set_new(o, "max", jreal(p->max));
+	return o;
+}
+
 static json_t *latency_json(const struct fr_latency *l)
 {
-	return json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "unit", "ns", "count",
-			 (json_int_t)l->count, "p50", jreal(l->p50), "p90", jreal(l->p90), "p99",
-			 jreal(l->p99), "p999", jreal(l->p999), "max", jreal(l->max),
-			 "timing_overhead_ns", jreal(l->timing_overhead_ns));
+	json_t *o = percentiles_into(json_pack("{s:s}", "unit", "ns"), &l->op);
+
+	json_object_set_new(o, "timing_overhead_ns", jreal(l->timing_overhead_ns));
+	if (l->rounds) {
+		json_object_set_new(o, "first_install",
+				    percentiles_into(json_object(), &l->first_install));
+		json_object_set_new(o, "last_return",
+				    percentiles_into(json_object(), &l->last_return));
+	}
+	return o;
+}
+
+static json_t *fairness_json(const struct fr_fairness *f)
+{
+	return json_pack("{s:s, s:o, s:o, s:o}", "of", f->of, "jain", jreal(f->jain), "min_share",
+			 jreal(f->min_share), "max_share", jreal(f->max_share));
 }
 
 static json_t *samples_json(const struct fr_bench *b, size_t offset)
@@ -335,6 +373,8 @@ static json_t *aggregate_json(const struct fr_bench *b, int family, const struct
 	}
 	if (b->latency.present)
 		json_object_set_new(fb, "latency", latency_json(&b->latency));
+	if (b->fairness.present)
+		json_object_set_new(fb, "fairness", fairness_json(&b->fairness));
 	if (b->measure.present)
 		measure_aggregate(fb, b, a);
 	json_object_set_new(e, "faultbench", fb);

@@ -42,6 +42,11 @@ struct worker {
 	struct fb_group measure_group; /* instructions:u, for --measure with the PMU */
 	uint64_t instructions;
 	struct fb_hist hist;
+	/* --latency, ROUNDS: this round's step, for round_end() to read */
+	uint64_t step_start, step_end;
+	bool stored, installed; /* it stored; into the empty entry */
+	/* what the re-arms it ran stored, which are not its steps' */
+	struct fr_thread rearm;
 	int bind_failed;
 	int init_failed;
 } __attribute__((aligned(64)));
@@ -56,6 +61,8 @@ struct engine {
 	bool exit;
 	struct phase phase;
 	unsigned long rounds_done; /* written by the last arrival only */
+	/* --latency, ROUNDS: written by each round's last arrival only */
+	struct fb_hist first_install, last_return;
 	int stop __attribute__((aligned(64)));
 	struct worker *w;
 };
@@ -137,14 +144,60 @@ static void duration_loop(struct worker *w, const struct phase *ph)
 	}
 }
 
+/* This thread's PTE stores so far, and those into an empty entry. */
+static inline uint64_t stores(const struct fc_stats *s)
+{
+	return s->v[FC_STAT_SET_PTE];
+}
+
+static inline uint64_t installs(const struct fc_stats *s)
+{
+	return s->v[FC_STAT_SET_PTE] - s->v[FC_STAT_SET_PTE_REPLACE];
+}
+
+/*
+ * The round's start is its first thread's step start: they all left the
+ * barrier together, and none can have stored before it began.  Its install
+ * is the store that filled the empty entry; a round that has none (a COW
+ * round stores over a present entry) counts its first store instead.
+ */
+static void record_round(struct engine *e)
+{
+	uint64_t start = UINT64_MAX, first = UINT64_MAX, first_store = UINT64_MAX, last = 0;
+
+	for (int i = 0; i < e->o->threads; i++) {
+		const struct worker *w = &e->w[i];
+
+		start = w->step_start < start ? w->step_start : start;
+		last = w->step_end > last ? w->step_end : last;
+		if (w->installed && w->step_end < first)
+			first = w->step_end;
+		if (w->stored && w->step_end < first_store)
+			first_store = w->step_end;
+	}
+	if (first == UINT64_MAX)
+		first = first_store;
+	if (first != UINT64_MAX)
+		fb_hist_record(&e->first_install, first - start);
+	fb_hist_record(&e->last_return, last - start);
+}
+
 /* The last arrival of a round: re-arm, and decide for everyone whether to go on. */
 static bool round_end(void *arg)
 {
-	struct engine *e = arg;
+	struct worker *w = arg;
+	struct engine *e = w->e;
 	const struct phase *ph = &e->phase;
 
-	if (ph->sc->rearm)
+	if (ph->latency)
+		record_round(e);
+	if (ph->sc->rearm) {
+		uint64_t s0 = stores(&fc_this_stats), i0 = installs(&fc_this_stats);
+
 		ph->sc->rearm(ph->ctx);
+		w->rearm.stores += stores(&fc_this_stats) - s0;
+		w->rearm.installs += installs(&fc_this_stats) - i0;
+	}
 	__atomic_store_n(&e->rounds_done, __atomic_load_n(&e->rounds_done, __ATOMIC_RELAXED) + 1,
 			 __ATOMIC_RELAXED);
 	if (__atomic_load_n(&fb_interrupted, __ATOMIC_RELAXED))
@@ -156,15 +209,19 @@ static void rounds_loop(struct worker *w, const struct phase *ph, int *sense)
 {
 	for (;;) {
 		if (ph->latency) {
-			uint64_t a = fb_ticks();
+			uint64_t s0 = stores(&fc_this_stats), i0 = installs(&fc_this_stats);
 
+			w->step_start = fb_ticks();
 			call_step(ph, &w->t, 1);
-			fb_hist_record(&w->hist, fb_ticks() - a);
+			w->step_end = fb_ticks();
+			w->stored = stores(&fc_this_stats) != s0;
+			w->installed = installs(&fc_this_stats) != i0;
+			fb_hist_record(&w->hist, w->step_end - w->step_start);
 		} else {
 			call_step(ph, &w->t, 1);
 		}
 		w->ops++;
-		if (fb_barrier_wait(&w->e->spin, sense, round_end, w->e))
+		if (fb_barrier_wait(&w->e->spin, sense, round_end, w))
 			break;
 	}
 }
@@ -176,6 +233,7 @@ static void run_phase(struct worker *w, int *sense)
 	w->t.ctx = ph->ctx;
 	w->t.priv = NULL;
 	w->ops = 0;
+	w->rearm = (struct fr_thread){ 0 };
 	w->init_failed = ph->sc->thread_init ? ph->sc->thread_init(&w->t) : 0;
 	fc_stats_reset();
 	/* Everyone leaves this barrier together; the clock starts after it. */
@@ -277,16 +335,25 @@ static void run_workers(struct engine *e, struct progress *p, double duration_s)
 	wait_finished(e, p, duration_s);
 }
 
+/* rep->thread, when not NULL, is the caller's: it is kept, and filled. */
 static void collect(struct engine *e, const struct fb_scenario *sc, struct fb_rep *rep,
-		    struct fb_hist *hist)
+		    struct fb_latency *lat)
 {
 	uint64_t t0 = UINT64_MAX, t1 = 0, ops = 0, el = 0, cpu = 0;
 	int n = e->o->threads;
+	struct fr_thread *thread = rep->thread;
 
 	memset(rep, 0, sizeof(*rep));
+	rep->thread = thread;
 	for (int i = 0; i < n; i++) {
 		struct worker *w = &e->w[i];
 
+		if (thread)
+			thread[i] = (struct fr_thread){
+				.ops = w->ops,
+				.stores = stores(&w->stats) - w->rearm.stores,
+				.installs = installs(&w->stats) - w->rearm.installs,
+			};
 		t0 = w->t0 < t0 ? w->t0 : t0;
 		t1 = w->t1 > t1 ? w->t1 : t1;
 		ops += w->ops;
@@ -301,8 +368,12 @@ static void collect(struct engine *e, const struct fb_scenario *sc, struct fb_re
 		rep->counts.missing |= w->counts.missing;
 		if (w->t1 > w->t0 && w->ops)
 			rep->items_per_second += (double)w->ops * 1e9 / (double)(w->t1 - w->t0);
-		if (hist && w->hist.counts)
-			fb_hist_merge(hist, &w->hist);
+		if (lat && w->hist.counts)
+			fb_hist_merge(&lat->op, &w->hist);
+	}
+	if (lat && sc->shape == FB_SHAPE_ROUNDS) {
+		fb_hist_merge(&lat->first_install, &e->first_install);
+		fb_hist_merge(&lat->last_return, &e->last_return);
 	}
 	rep->wall_ns = (double)(t1 - t0);
 	if (sc->shape == FB_SHAPE_ROUNDS) {
@@ -319,19 +390,22 @@ static void collect(struct engine *e, const struct fb_scenario *sc, struct fb_re
 
 static void reset_hists(struct engine *e)
 {
+	if (!e->o->latency)
+		return;
 	for (int i = 0; i < e->o->threads; i++)
-		if (e->w[i].hist.counts)
-			fb_hist_reset(&e->w[i].hist);
+		fb_hist_reset(&e->w[i].hist);
+	fb_hist_reset(&e->first_install);
+	fb_hist_reset(&e->last_return);
 }
 
 /* One phase of sc on ctx; returns false when it was cut short by a signal. */
 bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scenario *sc,
-		     struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_hist *hist,
+		     struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_latency *lat,
 		     struct fb_tally *tally)
 {
 	const struct fb_run_opts *o = e->o;
 	double duration = warmup ? o->warmup_s : o->duration_s;
-	struct fb_rep discarded;
+	struct fb_rep discarded = { 0 };
 	/* A fixed count (--iterations) holds for the warmup too: it must not depend on time. */
 	unsigned long fixed = o->iterations ? o->iterations : warmup ? 0 : o->rounds;
 	bool rounds = sc->shape == FB_SHAPE_ROUNDS;
@@ -341,7 +415,7 @@ bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scena
 		.ctx = ctx,
 		.rounds = rounds ? fixed : 0,
 		.ops = rounds ? 0 : fixed,
-		.latency = o->latency && hist,
+		.latency = o->latency && lat,
 		.measure = o->measure && rep ? o->measure : NULL,
 	};
 	reset_hists(e);
@@ -349,7 +423,7 @@ bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scena
 	p->phase++;
 	if (!rep)
 		rep = &discarded;
-	collect(e, sc, rep, hist);
+	collect(e, sc, rep, lat);
 	fc_stats_add(&tally->stats, &rep->stats);
 	tally->iterations += rep->iterations;
 	return !fb_interrupted;
@@ -359,6 +433,8 @@ static void engine_free(struct engine *e)
 {
 	for (int i = 0; e->w && i < e->o->threads; i++)
 		fb_hist_free(&e->w[i].hist);
+	fb_hist_free(&e->first_install);
+	fb_hist_free(&e->last_return);
 	free(e->w);
 	free(e);
 }
@@ -374,8 +450,9 @@ struct engine *fb_engine_start(const struct fb_run_opts *o, char *err, size_t er
 	}
 	e->o = o;
 	memset(e->w, 0, sizeof(*e->w) * (size_t)o->threads);
-	for (int i = 0; i < o->threads; i++) {
-		if (o->latency && fb_hist_init(&e->w[i].hist)) {
+	for (int i = 0; i < o->threads && o->latency; i++) {
+		if (fb_hist_init(&e->w[i].hist) || (i == 0 && (fb_hist_init(&e->first_install) ||
+							       fb_hist_init(&e->last_return)))) {
 			snprintf(err, errlen, "out of memory for latency histograms");
 			engine_free(e);
 			return NULL;

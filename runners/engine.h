@@ -28,13 +28,14 @@ int fb_engine_unpinned(struct engine *e);
 void fb_engine_stop(struct engine *e);
 /*
  * Runs one phase of sc on ctx with every worker: a warmup (rep == NULL, for
- * warmup_s) or a repetition (duration_s or rounds), collected into rep and,
- * with --latency, hist.  Either way its counters and iterations are added to
+ * warmup_s) or a repetition (duration_s or rounds), collected into rep
+ * (each thread's part into rep->thread, when not NULL) and, with --latency,
+ * merged into lat.  Either way its counters and iterations are added to
  * tally, for verify().  p->phase counts it.  Returns false when a signal
  * cut it short.
  */
 bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scenario *sc,
-		     struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_hist *hist,
+		     struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_latency *lat,
 		     struct fb_tally *tally);
 
 #endif

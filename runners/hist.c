@@ -92,3 +92,21 @@ uint64_t fb_hist_percentile(const struct fb_hist *h, double q)
 	}
 	return h->max;
 }
+
+int fb_latency_init(struct fb_latency *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (fb_hist_init(&l->op) || fb_hist_init(&l->first_install) ||
+	    fb_hist_init(&l->last_return)) {
+		fb_latency_free(l);
+		return -1;
+	}
+	return 0;
+}
+
+void fb_latency_free(struct fb_latency *l)
+{
+	fb_hist_free(&l->op);
+	fb_hist_free(&l->first_install);
+	fb_hist_free(&l->last_return);
+}

@@ -193,6 +193,19 @@ static int record_measure(struct fr_rep *out, const struct fb_rep *rep)
 	return 0;
 }
 
+static int record_threads(struct fr_rep *out, const struct fb_rep *rep, int threads)
+{
+	size_t len = sizeof(*rep->thread) * (size_t)threads;
+
+	if (!rep->thread)
+		return 0;
+	out->thread = malloc(len);
+	if (!out->thread)
+		return -1;
+	memcpy(out->thread, rep->thread, len);
+	return 0;
+}
+
 static void record_rep(struct fr_rep *out, const struct fb_rep *rep, const struct fb_events *evs,
 		       bool has_floor)
 {
@@ -214,21 +227,30 @@ static void record_rep(struct fr_rep *out, const struct fb_rep *rep, const struc
 	out->events_running_ns = rep->counts.running;
 }
 
-static void record_latency(struct fr_latency *l, const struct fb_result *r)
+static void record_percentiles(struct fr_percentiles *p, const struct fb_hist *h)
 {
 	double k = fb_ns_per_tick();
-	const struct fb_hist *h = &r->hist;
 
-	*l = (struct fr_latency){
-		.present = true,
+	*p = (struct fr_percentiles){
 		.count = h->total,
 		.p50 = (double)fb_hist_percentile(h, 50) * k,
 		.p90 = (double)fb_hist_percentile(h, 90) * k,
 		.p99 = (double)fb_hist_percentile(h, 99) * k,
 		.p999 = (double)fb_hist_percentile(h, 99.9) * k,
 		.max = (double)h->max * k,
-		.timing_overhead_ns = r->latency_overhead_ns,
 	};
+}
+
+static void record_latency(struct fr_latency *l, const struct fb_result *r)
+{
+	l->present = true;
+	record_percentiles(&l->op, &r->latency.op);
+	l->timing_overhead_ns = r->latency_overhead_ns;
+	if (r->opts.sc->shape != FB_SHAPE_ROUNDS)
+		return;
+	l->rounds = true;
+	record_percentiles(&l->first_install, &r->latency.first_install);
+	record_percentiles(&l->last_return, &r->latency.last_return);
 }
 
 /* What the scenario declares as its figures: every benchmark carries it. */
@@ -284,7 +306,8 @@ int fb_record(struct fr_doc *d, const struct fb_result *r)
 	for (int i = 0; i < r->nr_reps; i++) {
 		record_rep(&b->rep[i], &r->reps[i], r->opts.events, r->floor_sc != NULL);
 		b->nr_reps = i + 1;
-		if (r->opts.measure && record_measure(&b->rep[i], &r->reps[i]))
+		if (record_threads(&b->rep[i], &r->reps[i], b->threads) ||
+		    (r->opts.measure && record_measure(&b->rep[i], &r->reps[i])))
 			return -1;
 	}
 	if (r->opts.latency)

@@ -155,14 +155,23 @@ static int run_reps(struct engine *e, struct progress *p, struct side *sc_side,
 	const struct fb_run_opts *o = p->o;
 
 	for (int r = 0; r < o->repetitions && !fb_interrupted; r++) {
-		struct fb_rep rep, floor_rep;
+		struct fb_rep rep = { .thread = calloc((size_t)o->threads, sizeof(*rep.thread)) },
+			      floor_rep = { 0 };
 		struct fb_rep *kept;
 
-		if (!fb_engine_phase(e, p, o->sc, &sc_side->ctx, false, &rep,
-				     o->latency ? &res->hist : NULL, &sc_side->tally))
-			break;
-		if (measured(o, &rep, true, err, errlen))
+		if (!rep.thread) {
+			snprintf(err, errlen, "out of memory");
 			return -1;
+		}
+		if (!fb_engine_phase(e, p, o->sc, &sc_side->ctx, false, &rep,
+				     o->latency ? &res->latency : NULL, &sc_side->tally)) {
+			free(rep.thread);
+			break;
+		}
+		if (measured(o, &rep, true, err, errlen)) {
+			free(rep.thread);
+			return -1;
+		}
 		kept = &res->reps[res->nr_reps++];
 		*kept = rep;
 		/* Interleaved, so that drift hits the scenario and its floor alike. */
@@ -198,7 +207,7 @@ int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t
 	res->floor_sc = o->sc->floor ? fb_scenario_find(o->sc->floor) : NULL;
 	has_floor = res->floor_sc != NULL;
 	res->reps = calloc((size_t)o->repetitions, sizeof(*res->reps));
-	if (!res->reps || (o->latency && fb_hist_init(&res->hist))) {
+	if (!res->reps || (o->latency && fb_latency_init(&res->latency))) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -246,9 +255,11 @@ int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t
 
 void fb_result_free(struct fb_result *res)
 {
-	for (int i = 0; res->reps && i < res->nr_reps; i++)
+	for (int i = 0; res->reps && i < res->nr_reps; i++) {
 		fr_breakdown_free(res->reps[i].breakdown);
+		free(res->reps[i].thread);
+	}
 	free(res->reps);
 	res->reps = NULL;
-	fb_hist_free(&res->hist);
+	fb_latency_free(&res->latency);
 }

@@ -205,7 +205,17 @@ struct fb_rep {
 	uint64_t instructions;
 	double floor_instructions;	/* per iteration of the floor, or 0 */
 	struct fr_breakdown *breakdown; /* --breakdown, or NULL */
+	struct fr_thread *thread;	/* each thread's ops and installs; NULL on warmups */
 };
+
+/* --latency: histograms in ticks, every repetition merged. */
+struct fb_latency {
+	struct fb_hist op; /* each step of each thread */
+	/* ROUNDS: from a round's start, its first thread out of the barrier */
+	struct fb_hist first_install, last_return;
+};
+int fb_latency_init(struct fb_latency *l);
+void fb_latency_free(struct fb_latency *l);
 
 struct fb_result {
 	struct fb_run_opts opts;
@@ -216,7 +226,7 @@ struct fb_result {
 	bool oversubscribed;
 	char cpus[FR_CPUS_LEN];	    /* the CPUs used, in thread order */
 	int unpinned;		    /* threads whose binding failed: cpus is not where they ran */
-	struct fb_hist hist;	    /* --latency: ticks, all reps merged */
+	struct fb_latency latency;  /* --latency */
 	double latency_overhead_ns; /* --latency: a timed empty operation */
 	char verify[FB_ERRLEN];	    /* "" when verify passed or there is none */
 };

@@ -45,7 +45,10 @@ const struct fb_option fb_run_options[] = {
 	  "thread placement (default pus: one PU per thread, a core of its own first, spread over "
 	  "packages, SMT siblings last)" },
 	{ "events", OPT_EVENTS, "LIST", "libpfm4 event names, e.g. task-clock,page-faults,cycles" },
-	{ "latency", OPT_LATENCY, NULL, "per-operation latency histogram (p50 p90 p99 p99.9 max)" },
+	{ "latency", OPT_LATENCY, NULL,
+	  "per-operation latency histogram (p50 p90 p99 p99.9 max); for a "
+	  "rounds scenario also each round's time to its first "
+	  "install and to its last return" },
 	{ "seed", OPT_SEED, "N", "seed for the scenario's random choices (default 1)" },
 	{ "label", OPT_LABEL, "TEXT", "a name for the run, written as the benchmarks' label" },
 	{ "measure", OPT_MEASURE, "instructions[:pmu|:callgrind]",

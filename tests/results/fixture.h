@@ -148,14 +148,21 @@ static void fixture_race(struct fr_bench *b)
 		b->rep[i].floor_instructions = 38;
 	}
 	b->rep[0].breakdown = fixture_breakdown();
+	for (int i = 0; i < 3; i++) {
+		b->rep[i].thread = calloc(2, sizeof(*b->rep[i].thread));
+		assert_non_null(b->rep[i].thread);
+		for (int t = 0; t < 2; t++) {
+			b->rep[i].thread[t].ops = b->rep[i].iterations;
+			b->rep[i].thread[t].installs = t ? 300 : b->rep[i].iterations - 300;
+			b->rep[i].thread[t].stores = b->rep[i].thread[t].installs + 5;
+		}
+	}
 	b->latency.present = true;
-	b->latency.count = 3003;
-	b->latency.p50 = 90;
-	b->latency.p90 = 120.5;
-	b->latency.p99 = 400;
-	b->latency.p999 = 1000;
-	b->latency.max = 25000;
+	b->latency.op = (struct fr_percentiles){ 3003, 90, 120.5, 400, 1000, 25000 };
 	b->latency.timing_overhead_ns = 12.5;
+	b->latency.rounds = true;
+	b->latency.first_install = (struct fr_percentiles){ 3000, 40, 60.5, 200, 900, 12000 };
+	b->latency.last_return = (struct fr_percentiles){ 3000, 95, 130, 410, 1100, 26000 };
 }
 
 /* One repetition of two asked for (interrupted): no spread. */

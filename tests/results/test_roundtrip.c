@@ -43,6 +43,11 @@ static void assert_bench_equal(const struct fr_bench *a, const struct fr_bench *
 		if (p.breakdown)
 			assert_breakdown_equal(p.breakdown, q.breakdown);
 		p.breakdown = q.breakdown = NULL;
+		assert_int_equal(!p.thread, !q.thread);
+		if (p.thread)
+			assert_same(p.thread, q.thread, sizeof(*p.thread) * (size_t)a->threads,
+				    "per_thread");
+		p.thread = q.thread = NULL;
 		assert_same(&p, &q, sizeof(p), a->run_name);
 	}
 	x.rep = y.rep = NULL;
@@ -103,6 +108,16 @@ static void test_read_back_is_usable(void **state)
 	assert_string_equal(race->measure.method, "callgrind");
 	assert_null(single->rep[0].breakdown);
 	assert_false(single->measure.present);
+	/* The rounds each thread won, summed over the repetitions: 2103 and 900. */
+	assert_true(race->fairness.present);
+	assert_string_equal(race->fairness.of, "installs");
+	assert_true(race->fairness.min_share == 900.0 / 3003 &&
+		    race->fairness.max_share == 2103.0 / 3003);
+	assert_true(fabs(race->fairness.jain -
+			 3003.0 * 3003 / (2 * (2103.0 * 2103 + 900.0 * 900))) < 1e-12);
+	assert_false(single->fairness.present);
+	assert_true(race->latency.rounds && race->latency.first_install.p90 == 60.5 &&
+		    race->latency.last_return.max == 26000);
 	unlink(path);
 	fr_doc_free(&in);
 	fr_doc_free(&out);

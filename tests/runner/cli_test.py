@@ -507,6 +507,12 @@ def test_result_schema(tmp):
     for b in its:
         if b["set_pte_per_iteration"] != 1.0 or b["set_pte_replace"] != 0:
             fail(f"{b['name']}: recheck stored {b['set_pte_per_iteration']} per round")
+        # who won each round: one install a round among the threads, each ran every round
+        per = b["faultbench"]["per_thread"]
+        if len(per) != b["threads"] or any(t["ops"] != b["iterations"] for t in per) or \
+                sum(t["installs"] for t in per) != b["iterations"] or \
+                sum(t["stores"] for t in per) != b["set_pte"]:
+            fail(f"{b['name']}: per_thread {per} for {b['iterations']} rounds")
         if not isinstance(b["task-clock"], int) or b["task-clock"] <= 0:
             fail(f"{b['name']}: task-clock {b['task-clock']}")
         if "cycles" not in ev["opened"] and b["cycles"] is not None:
@@ -531,6 +537,16 @@ def test_result_schema(tmp):
     for b in med:
         if "latency" not in b["faultbench"] or b["faultbench"]["latency"]["count"] <= 0:
             fail(f"{b['name']}: no latency")
+        lat, fair = b["faultbench"]["latency"], b["faultbench"]["fairness"]
+        first, last = lat["first_install"], lat["last_return"]
+        if first["count"] != 4000 or last["count"] != 4000 or lat["count"] != 4000 * b["threads"]:
+            fail(f"{b['name']}: {first['count']} and {last['count']} rounds timed of 4000")
+        if any(first[k] > last[k] for k in ("p50", "p90", "p99", "max")):
+            fail(f"{b['name']}: a first install after its round's last return: {lat}")
+        shares = fair["min_share"] + fair["max_share"] if b["threads"] == 2 else 2 * fair["max_share"]
+        if fair["of"] != "installs" or not 1 / b["threads"] <= fair["jain"] <= 1 or \
+                abs(shares - 1 - (b["threads"] == 1)) > 1e-9:
+            fail(f"{b['name']}: fairness {fair}")
         if len(b["faultbench"]["samples"]) != 2:
             fail(f"{b['name']}: samples {b['faultbench']['samples']}")
 

@@ -29,20 +29,20 @@ static int free_topo(void **state)
 	return 0;
 }
 
-/* Runs same-addr for ROUNDS rounds, twice, and returns the summed counters. */
-static void run_same_addr(int threads, const char *const *params, struct fc_stats *sum,
-			  uint64_t *rounds)
+/* Runs a rounds scenario for ROUNDS rounds, twice, into res; verify must pass. */
+static void run_rounds(const char *scenario, int threads, const char *const *params, bool latency,
+		       struct fb_result *res)
 {
 	struct fb_run_opts o = {
-		.sc = fb_scenario_find("same-addr"),
+		.sc = fb_scenario_find(scenario),
 		.threads = threads,
 		.rounds = ROUNDS,
 		.repetitions = 2,
 		.pin = FB_PIN_PUS,
 		.topo = topo,
 		.seed = 1,
+		.latency = latency,
 	};
-	struct fb_result res;
 	char err[FB_ERRLEN];
 
 	assert_non_null(o.sc);
@@ -50,10 +50,19 @@ static void run_same_addr(int threads, const char *const *params, struct fc_stat
 	for (; params && *params; params++)
 		if (fb_values_parse(o.sc, &o.values, *params, err, sizeof(err)))
 			fail_msg("%s", err);
-	if (fb_run(&o, &res, err, sizeof(err)))
+	if (fb_run(&o, res, err, sizeof(err)))
 		fail_msg("%s", err);
-	assert_int_equal(res.nr_reps, 2);
-	assert_string_equal(res.verify, "");
+	assert_int_equal(res->nr_reps, 2);
+	assert_string_equal(res->verify, "");
+}
+
+/* ... and returns the summed counters. */
+static void run_same_addr(int threads, const char *const *params, struct fc_stats *sum,
+			  uint64_t *rounds)
+{
+	struct fb_result res;
+
+	run_rounds("same-addr", threads, params, false, &res);
 	memset(sum, 0, sizeof(*sum));
 	*rounds = 0;
 	for (int i = 0; i < res.nr_reps; i++) {
@@ -137,7 +146,76 @@ static void test_empty_duration_counts_operations(void **state)
 		assert_true(res.reps[i].iterations > 0);
 		assert_true(res.reps[i].iterations % 1024 == 0);
 	}
-	assert_int_equal(res.hist.total, res.reps[0].iterations + res.reps[1].iterations);
+	assert_int_equal(res.latency.op.total, res.reps[0].iterations + res.reps[1].iterations);
+	/* Each thread's part: the operations add up; a duration has no rounds to time. */
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(res.reps[i].thread[0].ops + res.reps[i].thread[1].ops,
+				 res.reps[i].iterations);
+	assert_int_equal(res.latency.first_install.total + res.latency.last_return.total, 0);
+	fb_result_free(&res);
+}
+
+/*
+ * Which thread won each round: exactly one install a round, shared out
+ * between the threads, whether the losers store again (none) or not.
+ */
+static void check_winners(const char *recheck)
+{
+	const char *params[] = { recheck, NULL };
+	struct fb_result res;
+
+	run_rounds("same-addr", 2, params, true, &res);
+	for (int i = 0; i < res.nr_reps; i++) {
+		const struct fr_thread *t = res.reps[i].thread;
+
+		assert_int_equal(t[0].ops, ROUNDS);
+		assert_int_equal(t[1].ops, ROUNDS);
+		assert_int_equal(t[0].installs + t[1].installs, ROUNDS);
+	}
+	/* Every round timed: its first install, its last return, each thread's step. */
+	assert_int_equal(res.latency.first_install.total, 2 * ROUNDS);
+	assert_int_equal(res.latency.last_return.total, 2 * ROUNDS);
+	assert_int_equal(res.latency.op.total, 2 * 2 * ROUNDS);
+	/* A round's first install is never after its last return. */
+	assert_true(res.latency.first_install.max <= res.latency.last_return.max);
+	assert_true(fb_hist_percentile(&res.latency.first_install, 50) <=
+		    fb_hist_percentile(&res.latency.last_return, 50));
+	fb_result_free(&res);
+}
+
+static void test_rounds_winners_recheck(void **state)
+{
+	check_winners("recheck=recheck");
+}
+
+static void test_rounds_winners_none(void **state)
+{
+	check_winners("recheck=none");
+}
+
+/*
+ * A COW round stores over a present entry: its winner is the thread that
+ * stored.  The re-arm maps every page again, on whichever thread ran it:
+ * those installs are not a thread's steps', and must not count as wins.
+ */
+static void test_rounds_winners_cow(void **state)
+{
+	const char *params[] = { "share=one", NULL };
+	struct fb_result res;
+
+	run_rounds("cow", 2, params, true, &res);
+	for (int i = 0; i < res.nr_reps; i++) {
+		const struct fr_thread *t = res.reps[i].thread;
+		uint64_t copies = res.reps[i].stats.v[FC_STAT_COW_COPY];
+
+		assert_int_equal(t[0].installs + t[1].installs, 0);
+		assert_int_equal(t[0].stores + t[1].stores, copies);
+	}
+	/* A round with a copy times it; one whose threads all found it done does not. */
+	assert_int_equal(res.latency.first_install.total,
+			 res.reps[0].stats.v[FC_STAT_COW_COPY] +
+				 res.reps[1].stats.v[FC_STAT_COW_COPY]);
+	assert_int_equal(res.latency.last_return.total, 2 * ROUNDS);
 	fb_result_free(&res);
 }
 
@@ -149,6 +227,9 @@ int main(void)
 		cmocka_unit_test(test_same_addr_none_every_handler_call_stores),
 		cmocka_unit_test(test_same_addr_anon_mm_lock),
 		cmocka_unit_test(test_empty_duration_counts_operations),
+		cmocka_unit_test(test_rounds_winners_recheck),
+		cmocka_unit_test(test_rounds_winners_none),
+		cmocka_unit_test(test_rounds_winners_cow),
 	};
 
 	return cmocka_run_group_tests(tests, load_topo, free_topo);

@@ -64,6 +64,26 @@ struct fr_measure {
 	char method[16]; /* "callgrind" or "pmu" */
 };
 
+/* One thread's part of a repetition, its steps' alone (not the re-arms it ran). */
+struct fr_thread {
+	uint64_t ops;	   /* steps it ran */
+	uint64_t stores;   /* its set_pte */
+	uint64_t installs; /* ... into an empty entry: less its set_pte_replace */
+};
+
+/*
+ * How evenly the threads shared the work, over every repetition.  Rounds:
+ * the rounds each won, its installs (stores, in a scenario whose rounds
+ * store over a present entry, as COW's do).  Duration: its operations.
+ * Jain's index, (sum x)^2 / (n sum x^2): 1 when even, 1/n when one thread
+ * took everything.  Shares are of the total, 0..1.
+ */
+struct fr_fairness {
+	bool present; /* every repetition has per-thread figures, and some are not 0 */
+	char of[16];  /* "installs", "stores" or "ops" */
+	double jain, min_share, max_share;
+};
+
 /* One repetition. */
 struct fr_rep {
 	uint64_t iterations; /* ops (duration) or rounds (rounds) */
@@ -82,7 +102,8 @@ struct fr_rep {
 	uint64_t instructions;
 	double floor_instructions;	/* the floor's per iteration; 0 without a floor */
 	struct fr_breakdown *breakdown; /* --breakdown, or NULL; freed with the doc */
-	int round; /* faultbench.round (compare-branches, merge.c); -1 for none */
+	int round;		  /* faultbench.round (compare-branches, merge.c); -1 for none */
+	struct fr_thread *thread; /* fr_bench.threads of them, or NULL; freed with the doc */
 };
 
 struct fr_param {
@@ -98,11 +119,24 @@ struct fr_headline {
 	char floor[FR_NAME_LEN]; /* "" when it compares against none */
 };
 
+/* One latency histogram's percentiles, in ns. */
+struct fr_percentiles {
+	uint64_t count;
+	double p50, p90, p99, p999, max;
+};
+
 struct fr_latency {
 	bool present;
-	uint64_t count;
-	double p50, p90, p99, p999, max; /* ns */
+	struct fr_percentiles op; /* each thread's every step */
 	double timing_overhead_ns;
+	/*
+	 * Rounds: each round's time from its start (its first thread out of the
+	 * barrier) to the return of the first thread that filled the empty entry
+	 * (that stored, in a round with no empty entry), and to its last
+	 * thread's return.
+	 */
+	bool rounds;
+	struct fr_percentiles first_install, last_return;
 };
 
 /* One configuration: a scenario, its parameters and a thread count. */
@@ -135,6 +169,7 @@ struct fr_bench {
 	struct fr_summary per_iteration[FR_MAX_COUNTERS];
 	/* With measure: instructions per iteration, the floor's, and their ratio. */
 	struct fr_summary instructions, floor_instructions, instructions_ratio;
+	struct fr_fairness fairness;
 };
 
 struct fr_cache {
