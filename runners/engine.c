@@ -63,6 +63,7 @@ struct engine {
 	unsigned long rounds_done; /* written by the last arrival only */
 	/* --latency, ROUNDS: written by each round's last arrival only */
 	struct fb_hist first_install, last_return;
+	int init_failed; /* threads whose thread_init failed, in any phase so far */
 	int stop __attribute__((aligned(64)));
 	struct worker *w;
 };
@@ -208,7 +209,9 @@ static bool round_end(void *arg)
 static void rounds_loop(struct worker *w, const struct phase *ph, int *sense)
 {
 	for (;;) {
-		if (ph->latency) {
+		if (w->init_failed) {
+			/* No step, but every round's barrier: the others must not wait for ever. */
+		} else if (ph->latency) {
 			uint64_t s0 = stores(&fc_this_stats), i0 = installs(&fc_this_stats);
 
 			w->step_start = fb_ticks();
@@ -234,7 +237,9 @@ static void run_phase(struct worker *w, int *sense)
 	w->t.priv = NULL;
 	w->ops = 0;
 	w->rearm = (struct fr_thread){ 0 };
-	w->init_failed = ph->sc->thread_init ? ph->sc->thread_init(&w->t) : 0;
+	w->init_failed = ph->sc->thread_init && ph->sc->thread_init(&w->t);
+	if (w->init_failed)
+		__atomic_fetch_add(&w->e->init_failed, 1, __ATOMIC_RELAXED);
 	fc_stats_reset();
 	/* Everyone leaves this barrier together; the clock starts after it. */
 	fb_barrier_wait(&w->e->spin, sense, NULL, NULL);
@@ -245,7 +250,7 @@ static void run_phase(struct worker *w, int *sense)
 	w->t0 = fb_now_ns();
 	if (ph->sc->shape == FB_SHAPE_ROUNDS)
 		rounds_loop(w, ph, sense);
-	else
+	else if (!w->init_failed)
 		duration_loop(w, ph);
 	w->t1 = fb_now_ns();
 	w->cpu1 = thread_cpu_ns();
@@ -426,7 +431,12 @@ bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scena
 	collect(e, sc, rep, lat);
 	fc_stats_add(&tally->stats, &rep->stats);
 	tally->iterations += rep->iterations;
-	return !fb_interrupted;
+	return !fb_interrupted && !fb_engine_init_failed(e);
+}
+
+int fb_engine_init_failed(struct engine *e)
+{
+	return __atomic_load_n(&e->init_failed, __ATOMIC_RELAXED);
 }
 
 static void engine_free(struct engine *e)

@@ -242,7 +242,14 @@ int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t
 			fb_engine_phase(e, &p, res->floor_sc, &floor_side.ctx, true, NULL, NULL,
 					&floor_side.tally);
 	}
-	ret = run_reps(e, &p, &sc_side, has_floor ? &floor_side : NULL, res, err, errlen);
+	ret = fb_engine_init_failed(e)
+		      ? 0
+		      : run_reps(e, &p, &sc_side, has_floor ? &floor_side : NULL, res, err, errlen);
+	if (!ret && fb_engine_init_failed(e)) {
+		snprintf(err, errlen, "%s: thread_init failed in %d thread phases: no run measured",
+			 o->sc->name, fb_engine_init_failed(e));
+		ret = -1;
+	}
 	res->unpinned = fb_engine_unpinned(e);
 	fb_engine_stop(e);
 	fb_progress_end(&p);

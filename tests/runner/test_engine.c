@@ -219,6 +219,64 @@ static void test_rounds_winners_cow(void **state)
 	fb_result_free(&res);
 }
 
+/* A scenario whose thread 1 cannot start: its step counts what ran anyway. */
+static int steps_run;
+
+static int init_fails_on_1(struct fb_thread *t)
+{
+	return t->tid == 1 ? -1 : 0;
+}
+
+static unsigned long count_step(struct fb_thread *t, unsigned long n)
+{
+	__atomic_fetch_add(&steps_run, 1, __ATOMIC_RELAXED);
+	return n;
+}
+
+static void check_init_failure(enum fb_shape shape)
+{
+	struct fb_scenario sc = {
+		.name = "init-fails",
+		.shape = shape,
+		.thread_init = init_fails_on_1,
+		.step = count_step,
+	};
+	struct fb_run_opts o = {
+		.sc = &sc,
+		.threads = 2,
+		.rounds = shape == FB_SHAPE_ROUNDS ? 100 : 0,
+		.duration_s = 0.02,
+		.warmup_s = 0.01,
+		.repetitions = 3,
+		.pin = FB_PIN_NONE,
+		.topo = topo,
+	};
+	struct fb_result res;
+	char err[FB_ERRLEN];
+
+	steps_run = 0;
+	fb_values_defaults(o.sc, &o.values);
+	/* It fails, and does not hang: thread 0 still met thread 1 at every barrier. */
+	if (fb_run(&o, &res, err, sizeof(err)) != -1)
+		fail_msg("ran: %s", err);
+	if (!strstr(err, "init-fails: thread_init failed"))
+		fail_msg("%s", err);
+	/* The warmup alone ran: no repetition followed it. */
+	assert_int_equal(res.nr_reps, 0);
+	assert_true(steps_run > 0);
+	fb_result_free(&res);
+}
+
+static void test_thread_init_failure_fails_rounds(void **state)
+{
+	check_init_failure(FB_SHAPE_ROUNDS);
+}
+
+static void test_thread_init_failure_fails_duration(void **state)
+{
+	check_init_failure(FB_SHAPE_DURATION);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +288,8 @@ int main(void)
 		cmocka_unit_test(test_rounds_winners_recheck),
 		cmocka_unit_test(test_rounds_winners_none),
 		cmocka_unit_test(test_rounds_winners_cow),
+		cmocka_unit_test(test_thread_init_failure_fails_rounds),
+		cmocka_unit_test(test_thread_init_failure_fails_duration),
 	};
 
 	return cmocka_run_group_tests(tests, load_topo, free_topo);
