@@ -403,7 +403,7 @@ static void reset_hists(struct engine *e)
 	fb_hist_reset(&e->last_return);
 }
 
-/* One phase of sc on ctx; returns false when it was cut short by a signal. */
+/* One phase of sc on ctx; false when a signal cut it short or a thread_init failed. */
 bool fb_engine_phase(struct engine *e, struct progress *p, const struct fb_scenario *sc,
 		     struct fb_ctx *ctx, bool warmup, struct fb_rep *rep, struct fb_latency *lat,
 		     struct fb_tally *tally)

@@ -246,7 +246,9 @@ int fb_run(const struct fb_run_opts *o, struct fb_result *res, char *err, size_t
 		      ? 0
 		      : run_reps(e, &p, &sc_side, has_floor ? &floor_side : NULL, res, err, errlen);
 	if (!ret && fb_engine_init_failed(e)) {
-		snprintf(err, errlen, "%s: thread_init failed in %d thread phases: no run measured",
+		snprintf(err, errlen,
+			 "%s: thread_init failed %d times: not every thread ran, so nothing was "
+			 "measured",
 			 o->sc->name, fb_engine_init_failed(e));
 		ret = -1;
 	}
