@@ -218,7 +218,8 @@ void arch_clear_pte_slow(struct mm_struct *mm, unsigned long addr, pte_t old)
 /* --- TLB shootdown --------------------------------------------------------- */
 
 static unsigned next_cpu;
-static _Thread_local int this_cpu = -1;
+/* initial-exec, as the other per-thread state: no __tls_get_addr call in libfaultcore.so. */
+static _Thread_local int this_cpu __attribute__((tls_model("initial-exec"))) = -1;
 
 /* The model's CPU number of this thread, handed out in first-use order. */
 static unsigned fc_this_cpu(void)

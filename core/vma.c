@@ -38,25 +38,30 @@ static void vma_changed(struct mm_struct *mm)
 }
 
 /*
- * How many of a node's 16 sorted keys are <= addr, without a branch: first
- * the quarter (three keys), then within it.  Two short dependent steps cost
- * less than one chain of 16 additions, and a random lookup mispredicts nothing.
+ * The index of the first key above addr in the node at keys[i..i+15]:
+ * i plus how many of its 16 sorted keys are <= addr, without a branch.
+ * First the quarter (three keys), then within it: two short dependent steps
+ * cost less than one chain of 16 additions, and a random lookup mispredicts
+ * nothing.  The sums are size_t and go straight onto i, so that each compare
+ * is one sbb and every load one addressing mode (an int rank costs a sign
+ * extension, a setcc per key and the node's address each level).
  */
-static __always_inline unsigned node_rank(const unsigned long *key, unsigned long addr)
+static __always_inline size_t node_rank(const unsigned long *keys, size_t i, unsigned long addr)
 {
-	unsigned q = 4 * ((key[3] <= addr) + (key[7] <= addr) + (key[11] <= addr));
-
-	return q + (key[q] <= addr) + (key[q + 1] <= addr) + (key[q + 2] <= addr);
+	i += 4 * ((size_t)(keys[i + 3] <= addr) + (size_t)(keys[i + 7] <= addr) +
+		  (size_t)(keys[i + 11] <= addr));
+	return i + (size_t)(keys[i] <= addr) + (size_t)(keys[i + 1] <= addr) +
+	       (size_t)(keys[i + 2] <= addr);
 }
 
 /* Index of the first VMA whose vm_end is above addr (nr_vmas: none). */
 static size_t vma_search(const struct mm_struct *mm, unsigned long addr)
 {
-	size_t node = 0;
+	size_t i = 0; /* the first key of the node to search on this level */
 
 	for (unsigned d = 0; d < mm->vma_depth; d++)
-		node = node * FC_VMA_NODE + node_rank(mm->vma_level[d] + node * FC_VMA_NODE, addr);
-	return node * FC_VMA_NODE + node_rank(mm->vm_ends + node * FC_VMA_NODE, addr);
+		i = node_rank(mm->vma_level[d], i, addr) * FC_VMA_NODE;
+	return node_rank(mm->vm_ends, i, addr);
 }
 
 struct vm_area_struct *find_vma_slow(struct mm_struct *mm, unsigned long addr, unsigned long seq)
