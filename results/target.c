@@ -6,6 +6,7 @@
  *
  *   target NUM / DEN <= 1.6     NUM's figure over DEN's, at each thread count
  *   target NUM <= 1.5           NUM's figure over its floor's (ratio_to_floor)
+ *   target NUM <= 1.5 threads=2 at that thread count alone
  *
  * names runs by their --label.  The figure is the median instruction count
  * per iteration where both sides counted instructions (exact), else the
@@ -60,7 +61,11 @@ static struct fr_target_verdict verdict(const struct fr_target *t, const struct 
 	snprintf(v.den, sizeof(v.den), "%s", t->den);
 	if (!n) {
 		v.threads = -1;
-		snprintf(v.why, sizeof(v.why), "no completed run has that label");
+		if (t->threads)
+			snprintf(v.why, sizeof(v.why),
+				 "no completed run has that label with threads=%d", t->threads);
+		else
+			snprintf(v.why, sizeof(v.why), "no completed run has that label");
 		return v;
 	}
 	v.threads = n->threads;
@@ -92,7 +97,7 @@ int fr_doc_judge(struct fr_doc *d, const struct fr_target *t, int n)
 		bool any = false;
 
 		for (int b = 0; !ret && b < d->nr_benches; b++)
-			if (drawable(d->bench[b], t[i].num, -1)) {
+			if (drawable(d->bench[b], t[i].num, t[i].threads ? t[i].threads : -1)) {
 				ret = add(&all, &nr, verdict(&t[i], d, d->bench[b]));
 				any = true;
 			}

@@ -114,12 +114,25 @@ void fb_suite_free(struct fb_suite *suite)
 /* The words after "target"; -1 with one line. */
 static int target_parse(int argc, char *const *argv, struct fr_target *t, char *err, size_t errlen)
 {
-	const char *usage = "(usage: target NUM / DEN <= LIMIT, or target NUM <= LIMIT: labels)";
+	const char *usage = "(usage: target NUM / DEN <= LIMIT, or target NUM <= LIMIT: labels; "
+			    "then threads=N to judge one thread count)";
 	const char *op, *limit;
+	uint64_t threads;
 
 	memset(t, 0, sizeof(*t));
+	if (argc > 0 && !strncmp(argv[argc - 1], "threads=", 8)) {
+		if (fb_parse_u64(argv[argc - 1] + 8, 1, FB_MAX_THREADS, &threads)) {
+			snprintf(err, errlen, "target: '%s' is not valid (threads=1..%d)",
+				 argv[argc - 1], FB_MAX_THREADS);
+			return -1;
+		}
+		t->threads = (int)threads;
+		argc--;
+	}
 	if (argc != 3 && argc != 5) {
-		snprintf(err, errlen, "target takes 3 or 5 words, not %d %s", argc, usage);
+		snprintf(err, errlen,
+			 "target takes 3 or 5 words, then threads=N or nothing, not %d %s", argc,
+			 usage);
 		return -1;
 	}
 	if (argc == 5 && strcmp(argv[1], "/")) {

@@ -680,10 +680,12 @@ def test_targets(tmp):
         f.write("defaults --warmup 0 --repetitions 1 --duration 0.02\n"
                 "empty --label a\nempty --label b\n"
                 "same-addr --threads 2 --rounds 300 --label s\n"
+                "empty --threads 1,2 --label p\n"
                 "find-vma vmas=10 --measure instructions --iterations 1000 --label i10\n"
                 "find-vma vmas=10000 --measure instructions --iterations 1000 --label i10k\n"
                 "target a / b <= 1000000\ntarget a / b >= 1000000\ntarget s <= 1000000\n"
-                "target s / a <= 5\ntarget i10k / i10 >= 1\n")
+                "target s / a <= 5\ntarget p / a <= 1000000 threads=1\n"
+                "target s <= 1000000 threads=1\ntarget i10k / i10 >= 1\n")
     out = os.path.join(tmp, "t.json")
     r = run(["suite", suite, "--out", tmp])
     counted = "cannot run a sanitizer build" not in r.stderr
@@ -700,17 +702,19 @@ def test_targets(tmp):
             r"  a / b, 1 thread: [0-9.e+-]+x in time, target >= 1e\+06: MISSED",
             r"  s / its floor, 2 threads: [0-9.e+-]+x in time, target <= 1e\+06: met",
             r"  s / a, 2 threads: not measured \(no run of a at 2 threads\)",
+            r"  p / a, 1 thread: [0-9.e+-]+x in time, target <= 1e\+06: met",
+            r"  s: not measured \(no completed run has that label with threads=1\)",
             r"  i10k / i10, 1 thread: ([0-9.]+)x in instructions, target >= 1: met"]
     got = lines.splitlines()
     if not counted:
-        want = want[:4]
+        want = want[:6]
     if len(got) != len(want) or not all(re.fullmatch(w, g) for w, g in zip(want, got)):
         fail(f"targets printed:\n{lines}")
     doc = check_schema(out)
     counts = {b["label"]: b["faultbench"]["instructions_per_iteration"]
               for b in doc["benchmarks"]
               if b.get("run_type") == "iteration" and b.get("label") in ("i10", "i10k")}
-    ratio = float(re.fullmatch(want[4], got[4]).group(1)) if counted else None
+    ratio = float(re.fullmatch(want[6], got[6]).group(1)) if counted else None
     if counted and abs(ratio - counts["i10k"] / counts["i10"]) > 0.01 * ratio:
         fail(f"i10k / i10 printed {ratio}, the file's counts are {counts}")
     # The file holds the verdicts the table printed, in its order.
@@ -719,14 +723,19 @@ def test_targets(tmp):
     expect = [("a", "b", "<=", 1, True, "time", None), ("a", "b", ">=", 1, False, "time", None),
               ("s", None, "<=", 2, True, "time", None),
               ("s", "a", "<=", 2, None, None, "no run of a at 2 threads"),
+              ("p", "a", "<=", 1, True, "time", None),
+              ("s", None, "<=", None, None, None,
+               "no completed run has that label with threads=1"),
               ("i10k", "i10", ">=", 1, True, "instructions", None)][:len(want)]
     if held != expect:
         fail(f"the file's targets {held}, want {expect}")
-    if counted and abs(doc["targets"][4]["measured"] - ratio) > 0.01 * ratio:
-        fail(f"the file's i10k / i10 is {doc['targets'][4]['measured']}, printed {ratio}")
+    if counted and abs(doc["targets"][6]["measured"] - ratio) > 0.01 * ratio:
+        fail(f"the file's i10k / i10 is {doc['targets'][6]['measured']}, printed {ratio}")
     bad = {"unknown label": "target a / c <= 1", "no slash": "target a b <= 1",
            "strict comparison": "target a / b < 1", "hex limit": "target a / b <= 0x1",
-           "zero limit": "target a / b <= 0", "no limit": "target a"}
+           "zero limit": "target a / b <= 0", "no limit": "target a",
+           "zero threads": "target a / b <= 1 threads=0", "threads not a number":
+           "target a <= 1 threads=two", "threads alone": "target threads=2"}
     for what, line in bad.items():
         path = os.path.join(tmp, "bad.suite")
         with open(path, "w") as f:
