@@ -23,10 +23,9 @@ struct fr_target {
 };
 
 /*
- * Judges each of the n targets at every thread count its NUM ran at (or at
- * its threads alone), into
- * d->verdict (which the result file and the table then hold); -1 when out
- * of memory, d unchanged.
+ * Judges each of the n targets at every thread count its NUM ran at, or at
+ * its threads alone, into d->verdict (which the result file and the table
+ * then hold); -1 when out of memory, d unchanged.
  */
 int fr_doc_judge(struct fr_doc *d, const struct fr_target *t, int n);
 /* One line per verdict. */
